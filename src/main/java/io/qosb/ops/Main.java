@@ -1,0 +1,2 @@
+package io.qosb.ops;
+public class Main { public static void main(String[] a) {} }
