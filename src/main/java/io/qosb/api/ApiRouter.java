@@ -1,0 +1,86 @@
+package io.qosb.api;
+
+import io.qosb.api.auth.AuthHandler;
+import io.qosb.api.auth.TokenVerifier;
+import io.qosb.booking.CamaraException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestValidator;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the routes of the CAMARA APIs from the project's OpenAPI documents. Every operation runs
+ * the same chain: authenticate and check the operation's scopes, rate-limit the consumer, validate
+ * the request, then the operation's handler (or 501 while an operation has none).
+ */
+public final class ApiRouter {
+
+  private final Vertx vertx;
+  private final TokenVerifier verifier;
+  private final Handler<RoutingContext> rateLimiter;
+
+  /**
+   * @param vertx Vert.x
+   * @param verifier verifies access tokens
+   * @param rateLimiter per-consumer limit, run after authentication
+   * @throws NullPointerException if an argument is null
+   */
+  public ApiRouter(Vertx vertx, TokenVerifier verifier, Handler<RoutingContext> rateLimiter) {
+    this.vertx = Objects.requireNonNull(vertx);
+    this.verifier = Objects.requireNonNull(verifier);
+    this.rateLimiter = Objects.requireNonNull(rateLimiter);
+  }
+
+  /**
+   * Adds the common root handlers: correlator first, then the body handler with the size limit.
+   *
+   * @param root the server's root router
+   * @param maxBodySize largest accepted body in bytes (413 beyond)
+   */
+  public static void addRootHandlers(Router root, long maxBodySize) {
+    root.route().handler(new Correlator());
+    root.route().handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
+    root.route().failureHandler(ErrorResponses.failureHandler());
+    root.errorHandler(404, ErrorResponses.statusHandler(404));
+    root.errorHandler(405, ErrorResponses.statusHandler(405));
+  }
+
+  /**
+   * Loads an API's document and mounts its operations under the API's base path.
+   *
+   * @param root the server's root router
+   * @param api the API
+   * @param handlers operationId -> business handler
+   * @return completes when the API is mounted
+   */
+  public Future<Void> mount(Router root, Api api, Map<String, Handler<RoutingContext>> handlers) {
+    return OpenAPIContract.from(vertx, api.document()).map(contract -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      RequestValidator validator = RequestValidator.create(vertx, contract);
+      for (OpenAPIRoute route : builder.getRoutes()) {
+        String operationId = route.getOperation().getOperationId();
+        route.setDoSecurity(false).setDoValidation(false)
+            .addHandler(new AuthHandler(verifier, route.getOperation()))
+            .addHandler(rateLimiter)
+            .addHandler(new ValidationHandler(api, route.getOperation(), validator))
+            .addHandler(handlers.getOrDefault(operationId, ApiRouter::notImplemented));
+      }
+      root.route(api.basePath() + "/*").subRouter(builder.createRouter());
+      return null;
+    });
+  }
+
+
+  private static void notImplemented(RoutingContext rc) {
+    rc.fail(new CamaraException(501, "NOT_IMPLEMENTED", "This operation is not implemented yet."));
+  }
+}

@@ -1,0 +1,82 @@
+package io.qosb.api;
+
+import io.qosb.booking.CamaraException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.Objects;
+
+/**
+ * Validates a request against its OpenAPI operation before any business handler runs, and fails it
+ * with the CAMARA error the failure calls for. A JSON body sent without Content-Type is taken as
+ * JSON (CAMARA's own test definitions send some that way); another media type gets 415.
+ */
+public final class ValidationHandler implements Handler<RoutingContext> {
+
+  private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
+
+  private final Api api;
+  private final Operation operation;
+  private final RequestValidator validator;
+
+  /**
+   * @param api the API whose error codes apply
+   * @param operation the operation to validate against
+   * @param validator the contract's validator
+   */
+  public ValidationHandler(Api api, Operation operation, RequestValidator validator) {
+    this.api = Objects.requireNonNull(api);
+    this.operation = Objects.requireNonNull(operation);
+    this.validator = Objects.requireNonNull(validator);
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    Buffer body = rc.body().buffer();
+    boolean hasBody = body != null && body.length() > 0;
+    if (hasBody) {
+      if (operation.getRequestBody() == null) {
+        rc.fail(CamaraException.invalidArgument("This operation takes no request body."));
+        return;
+      }
+      String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      if (type == null || type.isBlank()) {
+        rc.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+      } else if (!isJson(type)) {
+        rc.fail(415);
+        return;
+      }
+      try {
+        Json.decodeValue(body);
+      } catch (DecodeException e) {
+        rc.fail(CamaraException.invalidArgument("Request body is not valid JSON."));
+        return;
+      }
+    }
+    EXTRACTOR.extractValidatableRequest(rc, operation)
+        .compose(request -> validator.validate(request, operation.getOperationId()))
+        .onSuccess(validated -> {
+          rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+          rc.next();
+        })
+        .onFailure(e -> rc.fail(ValidationErrors.toCamara(api, e)));
+  }
+
+  private static boolean isJson(String contentType) {
+    String media = contentType.split(";", 2)[0].trim().toLowerCase();
+    return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+  }
+
+  /** @return the validated request of a routing context that passed this handler */
+  public static ValidatedRequest validated(RoutingContext rc) {
+    return Objects.requireNonNull(rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST), "request not validated");
+  }
+}

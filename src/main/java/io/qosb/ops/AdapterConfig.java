@@ -1,0 +1,67 @@
+package io.qosb.ops;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * The checked configuration of the adapter, one record per area. Built once at startup; an invalid
+ * value fails startup with one line naming the key.
+ *
+ * @param http the API server
+ * @param auth access token verification
+ * @param rateLimit per-consumer request rate
+ * @param storeUrl {@code store.url}
+ * @param minLeadTime {@code booking.minLeadTime}
+ * @param settings the whole tree, for parts that parse their own section (e.g. {@code nef})
+ */
+public record AdapterConfig(Http http, Auth auth, RateLimit rateLimit, String storeUrl,
+    Duration minLeadTime, Settings settings) {
+
+  /**
+   * @param host {@code http.host}
+   * @param port {@code http.port}, 0 for a random port
+   * @param maxBodySize {@code http.maxBodySize} in bytes
+   * @param publicUrl {@code http.publicUrl}
+   */
+  public record Http(String host, int port, long maxBodySize, String publicUrl) {
+  }
+
+  /**
+   * @param jwks {@code auth.jwks}: path of the JWKS file
+   * @param issuer {@code auth.issuer}, null when not checked
+   * @param audience {@code auth.audience}, null when not checked
+   * @param leewaySeconds {@code auth.leewaySeconds}
+   */
+  public record Auth(String jwks, String issuer, String audience, int leewaySeconds) {
+  }
+
+  /**
+   * @param ratePerSecond {@code rateLimit.ratePerSecond}
+   * @param burst {@code rateLimit.burst}
+   */
+  public record RateLimit(double ratePerSecond, long burst) {
+  }
+
+  /**
+   * @param json the merged configuration tree
+   * @return the checked configuration
+   * @throws ConfigException for the first invalid value
+   */
+  public static AdapterConfig from(JsonObject json) {
+    Settings s = new Settings(json);
+    Http http = new Http(s.string("http.host", "0.0.0.0"), (int) s.integer("http.port", 8080, 0, 65535),
+        s.integer("http.maxBodySize", 65536, 1024, 16L * 1024 * 1024),
+        s.string("http.publicUrl", "http://localhost:8080"));
+    Auth auth = new Auth(s.requiredString("auth.jwks"), s.string("auth.issuer", null),
+        s.string("auth.audience", null), (int) s.integer("auth.leewaySeconds", 5, 0, 600));
+    RateLimit rate = new RateLimit(s.decimal("rateLimit.ratePerSecond", 100, 0.001, 1e9),
+        s.integer("rateLimit.burst", 200, 1, Integer.MAX_VALUE));
+    String storeUrl = s.requiredString("store.url");
+    if (!storeUrl.startsWith("h2:") && !storeUrl.startsWith("postgresql://")) {
+      throw new ConfigException("store.url: expected h2:file:PATH, h2:mem:NAME or postgresql://..., got '"
+          + storeUrl + "'");
+    }
+    return new AdapterConfig(http, auth, rate, storeUrl,
+        s.duration("booking.minLeadTime", Duration.ZERO), s);
+  }
+}
