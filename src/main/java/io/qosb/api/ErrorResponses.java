@@ -65,7 +65,7 @@ public final class ErrorResponses {
    */
   static void send(RoutingContext rc, CamaraException error, RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (error.status() >= 500) {
+    if (error.status() >= 500 && error.status() != 501) {
       LOG.error("request failed [method: {}, path: {}, correlator: {}]", rc.request().method(), rc.request().path(),
           Correlator.get(rc), failure);
     } else if (LOG.isDebugEnabled()) {

@@ -90,7 +90,7 @@ public final class ConfigLoader {
 
   private static Object convert(String name, String value, Object current) {
     try {
-      if (current instanceof Integer || current instanceof Long) {
+      if ((current instanceof Integer || current instanceof Long) && !value.contains(".")) {
         return Long.parseLong(value.trim());
       }
       if (current instanceof Number) {

@@ -40,8 +40,7 @@ public final class OpsRoutes {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness.checks()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/openapi/:name").handler(rc -> document(vertx, rc));
-    router.get("/docs").handler(rc -> rc.redirect("/docs/"));
-    router.get("/docs/").handler(OpsRoutes::swaggerIndex);
+    router.getWithRegex("/docs/?").handler(OpsRoutes::swaggerIndex);
     router.get("/docs/*").handler(StaticHandler.create(SWAGGER).setCachingEnabled(true));
   }
 

@@ -69,7 +69,8 @@ public final class TokenVerifier {
     if (result.failed()) {
       throw invalid(result.cause().getMessage());
     }
-    JsonObject claims = result.result().principal();
+    User user = result.result();
+    JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
     if (!claims.containsKey("exp")) {
       throw invalid("token without exp");
     }
