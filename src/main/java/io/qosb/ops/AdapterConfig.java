@@ -1,5 +1,7 @@
 package io.qosb.ops;
 
+import io.qosb.profiles.ProfileCatalog;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -12,10 +14,11 @@ import java.time.Duration;
  * @param rateLimit per-consumer request rate
  * @param storeUrl {@code store.url}
  * @param minLeadTime {@code booking.minLeadTime}
+ * @param profiles the QoS profile catalog ({@code profiles})
  * @param settings the whole tree, for parts that parse their own section (e.g. {@code nef})
  */
 public record AdapterConfig(Http http, Auth auth, RateLimit rateLimit, String storeUrl,
-    Duration minLeadTime, Settings settings) {
+    Duration minLeadTime, ProfileCatalog profiles, Settings settings) {
 
   /**
    * @param host {@code http.host}
@@ -62,6 +65,14 @@ public record AdapterConfig(Http http, Auth auth, RateLimit rateLimit, String st
           + storeUrl + "'");
     }
     return new AdapterConfig(http, auth, rate, storeUrl,
-        s.duration("booking.minLeadTime", Duration.ZERO), s);
+        s.duration("booking.minLeadTime", Duration.ZERO), profiles(json), s);
+  }
+
+  private static ProfileCatalog profiles(JsonObject json) {
+    Object value = json.getValue("profiles");
+    if (value != null && !(value instanceof JsonArray)) {
+      throw new ConfigException("profiles: expected a list of QoS profiles");
+    }
+    return ProfileCatalog.from((JsonArray) value);
   }
 }

@@ -83,4 +83,14 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.toSnake("port")).isEqualTo("PORT");
     assertThat(ConfigLoader.toSnake("allowPrivateAddresses")).isEqualTo("ALLOW_PRIVATE_ADDRESSES");
   }
+
+  /** Verifies that a bad profile catalog fails startup with one line naming the entry. */
+  @Test
+  void testStartupFailsForBadProfiles(Vertx vertx) {
+    Map<String, String> env = Map.of("QOSB_PROFILES", "[{\"name\":\"QOS_X\",\"status\":\"ACTIVE\"}]",
+        "QOSB_HTTP_PORT", "0", "QOSB_STORE_URL", "h2:mem:badprofiles");
+    assertThatThrownBy(() -> Main.start(vertx, null, env, Main.newRegistry(), java.time.Clock.systemUTC()).await())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("profiles.QOS_X.qosReference: required (the NEF's QoS reference for this profile)");
+  }
 }
