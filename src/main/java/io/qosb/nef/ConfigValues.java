@@ -171,6 +171,11 @@ public final class ConfigValues {
     return (JsonArray) value;
   }
 
+  /** Whether the key holds an object. */
+  public boolean isObject(String key) {
+    return json.getValue(key) instanceof JsonObject;
+  }
+
   /** A raw object value, or null when absent. */
   public JsonObject object(String key) {
     Object value = json.getValue(key);
