@@ -45,10 +45,18 @@ public final class NefSimCommand {
       return Future.failedFuture(e);
     }
     Vertx vertx = Vertx.vertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx)));
     return SimulatedNef.start(vertx, options.host(), options.port(), scenario)
         .onSuccess(nef -> System.out.println("nef-sim listening on " + nef.baseUrl() + " [scenario: " + scenario.name() + "]"))
         .onFailure(e -> vertx.close());
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      // the process is going away anyway
+    }
   }
 
   static Options parse(String[] args) {
