@@ -171,7 +171,7 @@ public final class NefClient implements AutoCloseable {
   }
 
   private List<NefSubscription> toList(HttpResponse<Buffer> response) {
-    Object parsed = response.body() == null ? new JsonArray() : response.body().toJson();
+    Object parsed = response.body() == null ? new JsonArray() : response.body().toJsonValue();
     if (!(parsed instanceof JsonArray array)) {
       throw new IllegalArgumentException("expected a JSON array");
     }

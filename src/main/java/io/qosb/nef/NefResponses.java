@@ -36,7 +36,7 @@ final class NefResponses {
       return null;
     }
     try {
-      Object parsed = body.toJson();
+      Object parsed = body.toJsonValue();
       return parsed instanceof JsonObject ? (JsonObject) parsed : null;
     } catch (RuntimeException notJson) {
       return null;
@@ -68,7 +68,7 @@ final class NefResponses {
     if (body == null || body.length() == 0) {
       return new JsonObject();
     }
-    Object parsed = body.toJson();
+    Object parsed = body.toJsonValue();
     if (!(parsed instanceof JsonObject)) {
       throw new IllegalArgumentException("expected a JSON object");
     }

@@ -153,8 +153,8 @@ final class SubscriptionResource {
       return null;
     }
     try {
-      Object parsed = rc.body().buffer() == null ? null : rc.body().buffer().toJson();
-      if (parsed instanceof JsonObject json) {
+      JsonObject json = rc.body().asJsonObject();
+      if (json != null) {
         return json;
       }
     } catch (RuntimeException malformed) {
