@@ -26,6 +26,7 @@ final class Notifier {
   private final WebClient client;
   private final Scenario.Notifications config;
   private final Consumer<SentNotification> log;
+  private volatile boolean closed;
 
   Notifier(Vertx vertx, Scenario.Notifications config, Consumer<SentNotification> log) {
     this.vertx = Objects.requireNonNull(vertx);
@@ -47,21 +48,25 @@ final class Notifier {
 
   /** Sends, never failing: the outcome is logged and recorded. */
   Future<Void> send(String destination, JsonObject data) {
-    if (!config.enabled()) {
+    if (!config.enabled() || closed) {
       return Future.succeededFuture();
     }
     return attempt(destination, data, 1);
   }
 
   void close() {
+    closed = true;
     client.close();
   }
 
   private Future<Void> attempt(String destination, JsonObject data, int number) {
-    return client.postAbs(destination)
-        .timeout(config.timeout().toMillis())
-        .sendJsonObject(data)
-        .transform(ar -> {
+    Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> sent;
+    try {
+      sent = client.postAbs(destination).timeout(config.timeout().toMillis()).sendJsonObject(data);
+    } catch (RuntimeException clientClosed) {
+      sent = Future.failedFuture(clientClosed);
+    }
+    return sent.transform(ar -> {
           int status = ar.succeeded() ? ar.result().statusCode() : 0;
           if (status >= 200 && status < 300) {
             log.accept(new SentNotification(destination, data, true, number));
@@ -70,7 +75,8 @@ final class Notifier {
           boolean retryable = status == 0 || status >= 500 || status == 429;
           if (retryable && number < config.maxAttempts()) {
             long backoff = FIRST_BACKOFF_MS << (number - 1);
-            return vertx.timer(backoff, TimeUnit.MILLISECONDS).compose(v -> attempt(destination, data, number + 1));
+            return closed ? Future.succeededFuture()
+                : vertx.timer(backoff, TimeUnit.MILLISECONDS).compose(v -> attempt(destination, data, number + 1));
           }
           String why = ar.succeeded() ? "status " + status : String.valueOf(ar.cause().getMessage());
           LOG.warn("sim notification not delivered [destination: {}, attempts: {}]: {}", destination, number, why);
