@@ -160,7 +160,10 @@ class SimulatedNefTest {
   /** Verifies that amnesia forgets every subscription after forgetAfter. */
   @Test
   void testAmnesiaForgetsSubscriptions(Vertx vertx, VertxTestContext ctx) {
-    given(vertx, "{\"forgetAfter\": \"PT1S\", \"notifications\": {\"enabled\": false}}")
+    // warm the client up first: amnesia counts from start, and a cold first request can take a second
+    SimulatedNef.start(vertx, "127.0.0.1", 0, Scenario.defaults())
+        .compose(warm -> WebClient.create(vertx).getAbs(warm.baseUrl() + "/af/subscriptions").send().eventually(warm::close))
+        .compose(warm -> given(vertx, "{\"forgetAfter\": \"PT0.5S\", \"notifications\": {\"enabled\": false}}"))
         .compose(nef -> post(vertx, nef, aSubscription()))
         .expecting(HttpResponseExpectation.SC_CREATED)
         .compose(created -> {
