@@ -67,21 +67,21 @@ final class Notifier {
       sent = Future.failedFuture(clientClosed);
     }
     return sent.transform(ar -> {
-          int status = ar.succeeded() ? ar.result().statusCode() : 0;
-          if (status >= 200 && status < 300) {
-            log.accept(new SentNotification(destination, data, true, number));
-            return Future.succeededFuture();
-          }
-          boolean retryable = status == 0 || status >= 500 || status == 429;
-          if (retryable && number < config.maxAttempts()) {
-            long backoff = FIRST_BACKOFF_MS << (number - 1);
-            return closed ? Future.succeededFuture()
-                : vertx.timer(backoff, TimeUnit.MILLISECONDS).compose(v -> attempt(destination, data, number + 1));
-          }
-          String why = ar.succeeded() ? "status " + status : String.valueOf(ar.cause().getMessage());
-          LOG.warn("sim notification not delivered [destination: {}, attempts: {}]: {}", destination, number, why);
-          log.accept(new SentNotification(destination, data, false, number));
-          return Future.succeededFuture();
-        });
+      int status = ar.succeeded() ? ar.result().statusCode() : 0;
+      if (status >= 200 && status < 300) {
+        log.accept(new SentNotification(destination, data, true, number));
+        return Future.succeededFuture();
+      }
+      boolean retryable = status == 0 || status >= 500 || status == 429;
+      if (retryable && number < config.maxAttempts()) {
+        long backoff = FIRST_BACKOFF_MS << (number - 1);
+        return closed ? Future.succeededFuture()
+            : vertx.timer(backoff, TimeUnit.MILLISECONDS).compose(v -> attempt(destination, data, number + 1));
+      }
+      String why = ar.succeeded() ? "status " + status : String.valueOf(ar.cause().getMessage());
+      LOG.warn("sim notification not delivered [destination: {}, attempts: {}]: {}", destination, number, why);
+      log.accept(new SentNotification(destination, data, false, number));
+      return Future.succeededFuture();
+    });
   }
 }
