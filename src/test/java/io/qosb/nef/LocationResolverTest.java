@@ -1,0 +1,44 @@
+package io.qosb.nef;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LocationResolverTest {
+
+  private static final String ROOT = "http://127.0.0.1:9000/3gpp-as-session-with-qos/v1";
+  private static final String EXPECTED = ROOT + "/af/subscriptions/7";
+  private final LocationResolver resolver = new LocationResolver(URI.create(ROOT), "af");
+
+  /** Verifies that every reference form NEFs send resolves to the same absolute URL. */
+  @ParameterizedTest
+  @CsvSource({
+      "http://127.0.0.1:9000/3gpp-as-session-with-qos/v1/af/subscriptions/7",
+      "/3gpp-as-session-with-qos/v1/af/subscriptions/7",
+      "127.0.0.1:9000/3gpp-as-session-with-qos/v1/af/subscriptions/7",
+      "//127.0.0.1:9000/3gpp-as-session-with-qos/v1/af/subscriptions/7",
+      "af/subscriptions/7",
+      "subscriptions/7",
+      "  http://127.0.0.1:9000/3gpp-as-session-with-qos/v1/af/subscriptions/./7  "})
+  void testResolveSucceedsForEachForm(String reference) {
+    assertThat(resolver.resolve(reference)).isEqualTo(EXPECTED);
+  }
+
+  /** Verifies that a reference on another origin is rebased onto nef.url's origin. */
+  @Test
+  void testResolveRebasesForeignOrigin() {
+    assertThat(resolver.resolve("https://nef-internal.svc:8443/3gpp-as-session-with-qos/v1/af/subscriptions/7"))
+        .isEqualTo(EXPECTED);
+    assertThat(resolver.resolve("nef-internal.svc/3gpp-as-session-with-qos/v1/af/subscriptions/7")).isEqualTo(EXPECTED);
+  }
+
+  /** Verifies that blank references are rejected. */
+  @Test
+  void testResolveFailsForBlank() {
+    assertThatThrownBy(() -> resolver.resolve(" ")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
