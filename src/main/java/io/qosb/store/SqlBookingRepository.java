@@ -24,6 +24,10 @@ import java.util.function.Function;
  * {@link BookingRepository} over a Vert.x SQL pool. Assignments of one device are serialised by a
  * {@code device_lock} row per device key, locked {@code FOR UPDATE} at the start of the transaction
  * in key order: this works alike on H2 and PostgreSQL and cannot deadlock between devices.
+ *
+ * <p>Every write runs in {@code withTransaction}, never as a bare pool query: a Vert.x 5.0.10 JDBC
+ * pool connection stays in manual-commit mode after its first transaction, so a later bare write on
+ * it would never be committed.
  */
 public final class SqlBookingRepository implements BookingRepository {
 
@@ -55,7 +59,7 @@ public final class SqlBookingRepository implements BookingRepository {
       return Future.succeededFuture();
     }
     List<Tuple> batch = keys.stream().map(Tuple::of).toList();
-    return pool.preparedQuery(sql.get("ensureDeviceLock")).executeBatch(batch).<Void>mapEmpty()
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("ensureDeviceLock")).executeBatch(batch)).<Void>mapEmpty()
         // a concurrent insert of the same key is as good as ours
         .recover(err -> SqlErrors.isDuplicateKey(err) ? Future.succeededFuture() : Future.failedFuture(err));
   }
@@ -93,7 +97,8 @@ public final class SqlBookingRepository implements BookingRepository {
   @Override
   public Future<Integer> purgeEndedBefore(Instant cutoff) {
     long ms = cutoff.toEpochMilli();
-    return pool.preparedQuery(sql.get("purgeEndedBefore")).execute(Tuple.of(ms, ms)).map(RowSet::rowCount);
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("purgeEndedBefore")).execute(Tuple.of(ms, ms)))
+        .map(RowSet::rowCount);
   }
 
   private Future<Optional<Booking>> one(SqlClient client, String statement, Tuple args) {
