@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The repository contract on an H2 in-memory database. */
-class H2StoreTest extends AbstractStoreTest {
+class H2StoreTest extends AbstractConcurrencyTest {
 
   private final String url = TestDatabases.newH2Url();
 

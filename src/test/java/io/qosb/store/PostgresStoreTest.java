@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The repository contract on PostgreSQL, in a schema of its own. */
-class PostgresStoreTest extends AbstractStoreTest {
+class PostgresStoreTest extends AbstractConcurrencyTest {
 
   private final String schema = TestDatabases.newSchema();
   private boolean created;
