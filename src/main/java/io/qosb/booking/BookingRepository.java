@@ -1,0 +1,76 @@
+package io.qosb.booking;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Where bookings and assignments live. Implemented by the SQL store; the engine keeps the rules.
+ */
+public interface BookingRepository {
+
+  /**
+   * Runs the work in one transaction that first takes an exclusive lock per device key, so that two
+   * transactions touching the same device run one after the other. Commits if the work's future
+   * succeeds, rolls back otherwise.
+   */
+  <T> Future<T> inTransaction(Collection<String> deviceKeys, Function<BookingTx, Future<T>> work);
+
+  /** The booking, or empty. */
+  Future<Optional<Booking>> find(UUID id);
+
+  /** The devices assigned to a booking, in order of assignment. */
+  Future<List<Assignment>> assignments(UUID bookingId);
+
+  /** Non-terminal bookings whose window has not ended at {@code now} and that hold the device. */
+  Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Instant now);
+
+  /** The bookings an API consumer owns. */
+  Future<List<Booking>> bookingsOfOwner(String owner);
+
+  /** Ids of non-terminal bookings whose window ended at or before {@code now}. */
+  Future<List<UUID>> dueForExpiry(Instant now, int limit);
+
+  /**
+   * Deletes bookings (and their assignments) terminated at or before {@code cutoff}, and live ones
+   * whose window ended at or before it.
+   *
+   * @return the number of bookings deleted
+   */
+  Future<Integer> purgeEndedBefore(Instant cutoff);
+
+  /** Operations inside a {@link #inTransaction} unit. */
+  interface BookingTx {
+
+    /** Reads and locks the booking for the rest of the transaction. */
+    Future<Optional<Booking>> lockBooking(UUID id);
+
+    Future<Void> insertBooking(Booking booking);
+
+    /**
+     * Stores the booking if its stored version still is {@code booking.version()}.
+     *
+     * @return the booking with its new version; failed with 409 ABORTED on a version mismatch
+     */
+    Future<Booking> updateBooking(Booking booking);
+
+    Future<Void> deleteBooking(UUID id);
+
+    Future<List<Assignment>> assignments(UUID bookingId);
+
+    /**
+     * Keys among {@code deviceKeys} assigned to a non-terminal booking other than
+     * {@code excludeBooking} whose window overlaps [start, end).
+     */
+    Future<List<String>> conflictingDevices(Collection<String> deviceKeys, Instant start, Instant end,
+        UUID excludeBooking);
+
+    Future<Void> insertAssignments(Booking booking, List<Assignment> assignments);
+
+    Future<Void> deleteAssignments(UUID bookingId, Collection<String> deviceKeys);
+  }
+}

@@ -1,0 +1,89 @@
+package io.qosb.store;
+
+import io.qosb.booking.Assignment;
+import io.qosb.booking.Booking;
+import io.qosb.booking.BookingRepository.BookingTx;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@link BookingTx} of one open transaction. */
+final class SqlBookingTx implements BookingTx {
+
+  private final SqlConnection conn;
+  private final Statements sql;
+
+  SqlBookingTx(SqlConnection conn, Statements sql) {
+    this.conn = conn;
+    this.sql = sql;
+  }
+
+  @Override
+  public Future<Optional<Booking>> lockBooking(UUID id) {
+    return SqlBookingRepository.list(conn, sql, "lockBooking", Tuple.of(id.toString()))
+        .map(l -> l.stream().findFirst());
+  }
+
+  @Override
+  public Future<Void> insertBooking(Booking booking) {
+    return conn.preparedQuery(sql.get("insertBooking")).execute(BookingRows.insertTuple(booking.withVersion(1)))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Booking> updateBooking(Booking booking) {
+    return conn.preparedQuery(sql.get("updateBooking")).execute(BookingRows.updateTuple(booking))
+        .compose(rows -> rows.rowCount() == 1
+            ? Future.succeededFuture(booking.withVersion(booking.version() + 1))
+            : Future.failedFuture(SqlBookingRepository.staleVersion()));
+  }
+
+  @Override
+  public Future<Void> deleteBooking(UUID id) {
+    return conn.preparedQuery(sql.get("deleteBooking")).execute(Tuple.of(id.toString())).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Assignment>> assignments(UUID bookingId) {
+    return SqlBookingRepository.assignments(conn, sql, bookingId);
+  }
+
+  @Override
+  public Future<List<String>> conflictingDevices(Collection<String> deviceKeys, Instant start, Instant end,
+      UUID excludeBooking) {
+    if (deviceKeys.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Tuple args = Tuple.of(excludeBooking.toString(), end.toEpochMilli(), start.toEpochMilli());
+    deviceKeys.forEach(args::addValue);
+    return conn.preparedQuery(sql.withKeys("conflictingDevices", deviceKeys.size())).execute(args).map(rows -> {
+      List<String> keys = new ArrayList<>();
+      rows.forEach(r -> keys.add(r.getString(0)));
+      return keys;
+    });
+  }
+
+  @Override
+  public Future<Void> insertAssignments(Booking booking, List<Assignment> assignments) {
+    if (assignments.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = assignments.stream().map(a -> BookingRows.assignmentTuple(booking, a)).toList();
+    return conn.preparedQuery(sql.get("insertAssignment")).executeBatch(batch).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deleteAssignments(UUID bookingId, Collection<String> deviceKeys) {
+    if (deviceKeys.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = deviceKeys.stream().map(k -> Tuple.of(bookingId.toString(), k)).toList();
+    return conn.preparedQuery(sql.get("deleteAssignment")).executeBatch(batch).mapEmpty();
+  }
+}

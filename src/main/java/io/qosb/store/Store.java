@@ -1,0 +1,94 @@
+package io.qosb.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL store: a Vert.x pool on H2 (JDBC) or PostgreSQL (reactive client), with its schema
+ * migrated at open, and the booking repository over it.
+ */
+public final class Store {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+  private static final int POOL_SIZE = 8;
+
+  private final Pool pool;
+  private final Statements sql;
+  private final SqlBookingRepository bookings;
+
+  private Store(Pool pool, Statements sql) {
+    this.pool = pool;
+    this.sql = sql;
+    this.bookings = new SqlBookingRepository(pool, sql);
+  }
+
+  /** Opens the store at the URL (see {@link StoreUrl}) and migrates its schema. */
+  public static Future<Store> open(Vertx vertx, String url) {
+    return open(vertx, url, null);
+  }
+
+  /**
+   * Opens the store with PostgreSQL's {@code search_path} set to the given schema (tests use a fresh
+   * schema per class); the schema must exist. Ignored for H2.
+   *
+   * @throws NullPointerException if vertx or url is null
+   */
+  public static Future<Store> open(Vertx vertx, String url, String schema) {
+    Objects.requireNonNull(vertx, "vertx");
+    StoreUrl parsed;
+    try {
+      parsed = StoreUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Pool pool = createPool(vertx, parsed, schema);
+    Statements sql = new Statements(parsed.dialect());
+    return new Migrations(parsed.dialect(), sql).migrate(pool)
+        .map(applied -> {
+          LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
+          return new Store(pool, sql);
+        })
+        .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  private static Pool createPool(Vertx vertx, StoreUrl url, String schema) {
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(POOL_SIZE).setName("qosb-store");
+    if (url.dialect() == Dialect.H2) {
+      return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url.target()), poolOptions);
+    }
+    PgConnectOptions connect = PgConnectOptions.fromUri(url.target());
+    if (schema != null) {
+      connect.addProperty("search_path", schema);
+    }
+    return PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
+  }
+
+  /** The repository the booking engine uses. */
+  public SqlBookingRepository bookings() {
+    return bookings;
+  }
+
+  /** The pool, for other stores of this adapter (jobs, outbox). */
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Succeeds if the database answers a trivial query: the readiness check. */
+  public Future<Void> ping() {
+    return pool.query(sql.get("ping")).execute().mapEmpty();
+  }
+
+  /** Closes the pool; an H2 file database is closed with its last connection. */
+  public Future<Void> close() {
+    return pool.close();
+  }
+}

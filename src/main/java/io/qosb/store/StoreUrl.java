@@ -1,0 +1,40 @@
+package io.qosb.store;
+
+import java.util.Objects;
+
+/**
+ * A parsed {@code store.url}: {@code h2:file:PATH}, {@code h2:mem:NAME} or
+ * {@code postgresql://USER[:PASS]@HOST:PORT/DB}.
+ *
+ * @param dialect the database
+ * @param target for H2 the JDBC URL, for PostgreSQL the connection URI
+ */
+public record StoreUrl(Dialect dialect, String target) {
+
+  /** How long a transaction waits for a row lock in H2 before it fails. */
+  static final int H2_LOCK_TIMEOUT_MS = 10_000;
+
+  /**
+   * @throws IllegalArgumentException if the URL has none of the accepted forms
+   */
+  public static StoreUrl parse(String url) {
+    Objects.requireNonNull(url, "url");
+    if (url.startsWith("h2:mem:") && url.length() > "h2:mem:".length()) {
+      // the in-memory database lives until the JVM ends, not until the last connection closes
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
+    }
+    if (url.startsWith("h2:file:") && url.length() > "h2:file:".length()) {
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
+    }
+    if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+      return new StoreUrl(Dialect.POSTGRESQL, url);
+    }
+    throw new IllegalArgumentException("store.url must be h2:file:PATH, h2:mem:NAME or postgresql://USER@HOST:PORT/DB");
+  }
+
+  @Override
+  public String toString() {
+    // a PostgreSQL URI may carry a password
+    return "StoreUrl[" + dialect + ", " + target.replaceAll("//([^:@/]+):[^@/]*@", "//$1:***@") + "]";
+  }
+}

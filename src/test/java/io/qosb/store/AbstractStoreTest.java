@@ -1,0 +1,197 @@
+package io.qosb.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qosb.booking.Api;
+import io.qosb.booking.Assignment;
+import io.qosb.booking.AssignmentState;
+import io.qosb.booking.Booking;
+import io.qosb.booking.BookingEvent;
+import io.qosb.booking.Bookings;
+import io.qosb.booking.CamaraException;
+import io.qosb.booking.Device;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The repository contract, run against each database by a subclass. */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+abstract class AbstractStoreTest {
+
+  static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
+
+  Store store;
+  SqlBookingRepository repo;
+
+  /** Opens a store on this class's fresh database. */
+  abstract Future<Store> openStore(Vertx vertx);
+
+  /** Drops this class's database. */
+  abstract Future<Void> dropDatabase(Vertx vertx);
+
+  @BeforeAll
+  void open(Vertx vertx, VertxTestContext ctx) {
+    openStore(vertx).onComplete(ctx.succeeding(s -> {
+      store = s;
+      repo = s.bookings();
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterAll
+  void close(Vertx vertx, VertxTestContext ctx) {
+    Future<Void> closed = store == null ? Future.succeededFuture() : store.close();
+    closed.compose(v -> dropDatabase(vertx)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  Future<Booking> insert(Booking b, Device... devices) {
+    return repo.inTransaction(Set.of(), tx -> tx.insertBooking(b)
+        .compose(v -> tx.insertAssignments(b, List.of(devices).stream().map(d -> assignment(b, d)).toList()))
+        .map(v -> b.withVersion(1)));
+  }
+
+  static Assignment assignment(Booking b, Device d) {
+    return new Assignment(b.id(), d, AssignmentState.ASSIGNED, false, null, null, T0);
+  }
+
+  /** Verifies that the store answers the readiness ping. */
+  @Test
+  void testPingSucceeds(VertxTestContext ctx) {
+    store.ping().onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Verifies that opening the same database again applies no migration twice. */
+  @Test
+  void testMigrationsRunOnce(Vertx vertx, VertxTestContext ctx) {
+    openStore(vertx).compose(again -> again.pool().query("SELECT version FROM schema_version").execute()
+            .eventually(again::close))
+        .onComplete(ctx.succeeding(rows -> ctx.verify(() -> {
+          assertThat(rows.size()).isEqualTo(1);
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies that every field of a QB booking and its assignment survives a round trip. */
+  @Test
+  void testInsertAndFindRoundTrip(VertxTestContext ctx) {
+    Device d = Bookings.newDevice();
+    Booking b = Bookings.stored(Api.QB, "app-1", T0, 600, 1, d);
+    insert(b, d).compose(v -> Future.all(repo.find(b.id()), repo.assignments(b.id())))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          Booking read = all.<java.util.Optional<Booking>>resultAt(0).orElseThrow();
+          assertThat(read).isEqualTo(b.withVersion(1));
+          assertThat(read.sinkCredential()).isEqualTo(b.sinkCredential());
+          assertThat(read.flows()).isEqualTo(b.flows());
+          assertThat(read.device().key()).isEqualTo(d.key());
+          List<Assignment> rows = all.resultAt(1);
+          assertThat(rows).singleElement().satisfies(a -> {
+            assertThat(a.device().key()).isEqualTo(d.key());
+            assertThat(a.state()).isEqualTo(AssignmentState.ASSIGNED);
+          });
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies the optimistic version: an update with a stale version fails with 409 ABORTED. */
+  @Test
+  void testUpdateFailsForStaleVersion(VertxTestContext ctx) {
+    Booking b = Bookings.stored(Api.QBA, "app-1", T0, 600, 5, null);
+    insert(b).compose(stored -> repo.inTransaction(Set.of(), tx -> tx.updateBooking(stored.withRemainingDevices(4)))
+            .compose(updated -> {
+              ctx.verify(() -> assertThat(updated.version()).isEqualTo(2));
+              return repo.inTransaction(Set.of(), tx -> tx.updateBooking(stored.withRemainingDevices(3)));
+            }))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(err).isInstanceOfSatisfying(CamaraException.class, e -> assertThat(e.code()).isEqualTo("ABORTED"));
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies overlap detection: overlapping windows conflict, adjacent ones and terminal bookings do not. */
+  @Test
+  void testConflictingDevicesMatchesOverlapOnly(VertxTestContext ctx) {
+    Device d = Bookings.newDevice();
+    Booking held = Bookings.stored(Api.QBA, "app-1", T0, 3600, 2, null);
+    Booking ended = Bookings.stored(Api.QBA, "app-1", T0, 3600, 2, null)
+        .withStatus(BookingEvent.REVOKE, T0.minusSeconds(10));
+    UUID other = UUID.randomUUID();
+    insert(held, d).compose(v -> insert(ended, d))
+        .compose(v -> repo.inTransaction(Set.of(d.key()), tx -> Future.all(
+            tx.conflictingDevices(List.of(d.key(), "tel:+1000000"), T0.plusSeconds(3599), T0.plusSeconds(7200), other),
+            tx.conflictingDevices(List.of(d.key()), T0.plusSeconds(3600), T0.plusSeconds(7200), other),
+            tx.conflictingDevices(List.of(d.key()), T0.minusSeconds(60), T0, other),
+            tx.conflictingDevices(List.of(d.key()), T0, T0.plusSeconds(60), held.id()))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(all.<List<String>>resultAt(0)).containsExactly(d.key());
+          assertThat(all.<List<String>>resultAt(1)).isEmpty();
+          assertThat(all.<List<String>>resultAt(2)).isEmpty();
+          assertThat(all.<List<String>>resultAt(3)).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies that a second assignment of the same device to a booking is a 409 ABORTED conflict. */
+  @Test
+  void testDuplicateAssignmentIsConflict(VertxTestContext ctx) {
+    Device d = Bookings.newDevice();
+    Booking b = Bookings.stored(Api.QBA, "app-1", T0, 600, 3, null);
+    insert(b, d).compose(v -> repo.inTransaction(Set.of(d.key()), tx -> tx.insertAssignments(b, List.of(assignment(b, d)))))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(err).isInstanceOfSatisfying(CamaraException.class, e -> {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.code()).isEqualTo("ABORTED");
+          });
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies that only live bookings whose window has not ended are found by device. */
+  @Test
+  void testLiveBookingsOfDevice(VertxTestContext ctx) {
+    Device d = Bookings.newDevice();
+    Booking early = Bookings.stored(Api.QBA, "app-1", T0, 600, 2, null);
+    Booking late = Bookings.stored(Api.QBA, "app-2", T0.plusSeconds(3600), 600, 2, null);
+    insert(early, d).compose(v -> insert(late, d))
+        .compose(v -> Future.all(repo.liveBookingsOfDevice(d.key(), T0), repo.liveBookingsOfDevice(d.key(), T0.plusSeconds(600))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(all.<List<Booking>>resultAt(0)).extracting(Booking::id).containsExactly(early.id(), late.id());
+          assertThat(all.<List<Booking>>resultAt(1)).extracting(Booking::id).containsExactly(late.id());
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies that purging deletes ended bookings with their assignments and keeps the others. */
+  @Test
+  void testPurgeDeletesEndedBookings(VertxTestContext ctx) {
+    Device d = Bookings.newDevice();
+    Instant base = T0.minusSeconds(86_400 * 400L);
+    Booking old = Bookings.stored(Api.QBA, "purge", base, 600, 2, null);
+    Booking recent = Bookings.stored(Api.QBA, "purge", base.plusSeconds(7200), 600, 2, null);
+    insert(old, d).compose(v -> insert(recent))
+        .compose(v -> repo.purgeEndedBefore(base.plusSeconds(600)))
+        .compose(n -> {
+          ctx.verify(() -> assertThat(n).isEqualTo(1));
+          return Future.all(repo.find(old.id()), repo.find(recent.id()), repo.assignments(old.id()));
+        })
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(all.<java.util.Optional<Booking>>resultAt(0)).isEmpty();
+          assertThat(all.<java.util.Optional<Booking>>resultAt(1)).isPresent();
+          assertThat(all.<List<Assignment>>resultAt(2)).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+}

@@ -1,0 +1,23 @@
+package io.qosb.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** The repository contract on PostgreSQL, in a schema of its own. */
+class PostgresStoreTest extends AbstractConcurrencyTest {
+
+  private final String schema = TestDatabases.newSchema();
+  private boolean created;
+
+  @Override
+  Future<Store> openStore(Vertx vertx) {
+    Future<Void> ready = created ? Future.succeededFuture()
+        : TestDatabases.createPgSchema(vertx, schema).onSuccess(v -> created = true);
+    return ready.compose(v -> Store.open(vertx, TestDatabases.PG_URL, schema));
+  }
+
+  @Override
+  Future<Void> dropDatabase(Vertx vertx) {
+    return created ? TestDatabases.dropPgSchema(vertx, schema) : Future.succeededFuture();
+  }
+}
