@@ -52,6 +52,10 @@ public class CamaraException extends RuntimeException {
     return new CamaraException(404, "NOT_FOUND", message);
   }
 
+  public static CamaraException notFoundProfile() {
+    return new CamaraException(404, "NOT_FOUND", "The QoS profile does not exist or is not available.");
+  }
+
   public static CamaraException identifierNotFound(String message) {
     return new CamaraException(404, "IDENTIFIER_NOT_FOUND", message);
   }

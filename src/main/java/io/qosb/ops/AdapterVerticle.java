@@ -3,25 +3,36 @@ package io.qosb.ops;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.qosb.api.Api;
 import io.qosb.api.ApiRouter;
+import io.qosb.api.BookingAndAssignmentApi;
+import io.qosb.api.DeviceBookingApi;
+import io.qosb.api.QosProfilesApi;
 import io.qosb.api.RateLimiter;
 import io.qosb.api.auth.JwksLoader;
 import io.qosb.api.auth.TokenVerifier;
+import io.qosb.booking.BookingEngine;
+import io.qosb.booking.BookingPolicy;
+import io.qosb.booking.DeviceDirectory;
+import io.qosb.booking.ProfileRules;
+import io.qosb.nef.sim.Scenario;
+import io.qosb.nef.sim.SimulatedNef;
+import io.qosb.profiles.ProfileCatalog;
+import io.qosb.store.Store;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of one adapter instance: verifies tokens, serves the CAMARA APIs and the
+ * The composition root of one adapter instance: opens the store, starts the simulated NEF when
+ * {@code nef.mode=simulated}, builds the booking engine and serves the CAMARA APIs and the
  * operational endpoints on one HTTP server.
  */
 public final class AdapterVerticle extends VerticleBase {
@@ -32,6 +43,9 @@ public final class AdapterVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private HttpServer server;
+  private Store store;
+  private SimulatedNef simulatedNef;
+  private BookingEngine engine;
 
   /**
    * @param config the checked configuration
@@ -50,25 +64,54 @@ public final class AdapterVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ApiRouter.addRootHandlers(router, config.http().maxBodySize());
     Readiness readiness = new Readiness(vertx);
-    return JwksLoader.load(vertx, config.auth().jwks(), jwtOptions())
-        .map(jwt -> new ApiRouter(vertx, new TokenVerifier(vertx, jwt, clock),
-            new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime)))
-        .compose(api -> mountApis(api, router))
+    return Store.open(vertx, config.storeUrl())
+        .compose(s -> {
+          store = s;
+          readiness.register("sql", s::ping);
+          return startSimulatedNef();
+        })
+        .compose(v -> JwksLoader.load(vertx, config.auth().jwks(), jwtOptions()))
+        .compose(jwt -> mountApis(router, jwt))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
             .setPort(config.http().port())).requestHandler(router).listen())
         .onSuccess(s -> {
           server = s;
-          readiness.register("http", () -> Future.succeededFuture());
-          LOG.info("adapter listening [port: {}]", s.actualPort());
+          LOG.info("adapter listening [port: {}, store: {}, nef: {}]", s.actualPort(),
+              config.storeUrl().replaceAll("//[^@/]*@", "//***@"), simulatedNef != null ? "simulated" : "remote");
         });
   }
 
-  private Future<Void> mountApis(ApiRouter api, Router router) {
-    Map<String, Handler<RoutingContext>> none = Map.of();
-    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, none)
-        .compose(v -> api.mount(router, Api.QOS_BOOKING, none))
-        .compose(v -> api.mount(router, Api.QOS_PROFILES, none));
+  private Future<Void> startSimulatedNef() {
+    Settings s = config.settings();
+    if (!"simulated".equals(s.string("nef.mode", "simulated"))) {
+      return Future.succeededFuture();
+    }
+    String path = s.string("nef.simulator.scenario", null);
+    Future<Scenario> scenario = path == null ? Future.succeededFuture(Scenario.defaults())
+        : vertx.fileSystem().readFile(path)
+            .recover(e -> Future.failedFuture(new ConfigException("nef.simulator.scenario: cannot read '" + path + "'")))
+            .map(b -> Scenario.fromJson(b.toJsonObject(), path));
+    return scenario.compose(sc -> SimulatedNef.start(vertx, "127.0.0.1", 0, sc))
+        .onSuccess(nef -> simulatedNef = nef).mapEmpty();
+  }
+
+  private Future<Void> mountApis(Router router, io.vertx.ext.auth.jwt.JWTAuth jwt) {
+    Settings s = config.settings();
+    DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory());
+    BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
+        s.duration("booking.retention", Duration.ofSeconds(360)));
+    engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy);
+    ApiRouter api = new ApiRouter(vertx, new TokenVerifier(vertx, jwt, clock),
+        new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime));
+    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock).handlers())
+        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock).handlers()))
+        .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
+  }
+
+  static ProfileRules profileRules(ProfileCatalog catalog) {
+    return ProfileRules.of(catalog.all().stream().collect(Collectors.toMap(p -> p.name(),
+        p -> new ProfileRules.Limits(p.active(), p.minDuration(), p.maxDuration()))));
   }
 
   private JWTOptions jwtOptions() {
@@ -82,8 +125,24 @@ public final class AdapterVerticle extends VerticleBase {
     return options;
   }
 
+  @Override
+  public Future<?> stop() {
+    Future<Void> nef = simulatedNef == null ? Future.succeededFuture() : simulatedNef.close();
+    return nef.compose(v -> store == null ? Future.succeededFuture() : store.close());
+  }
+
   /** @return the port the server listens on, once started */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** @return the simulated NEF, or null when the NEF is remote */
+  public SimulatedNef simulatedNef() {
+    return simulatedNef;
+  }
+
+  /** @return the booking engine */
+  public BookingEngine engine() {
+    return engine;
   }
 }

@@ -25,7 +25,7 @@ public final class ProfileCatalog {
   private static final Set<String> RATES = Set.of("targetMinUpstreamRate", "maxUpstreamRate", "maxUpstreamBurstRate",
       "targetMinDownstreamRate", "maxDownstreamRate", "maxDownstreamBurstRate");
   private static final Set<String> DURATIONS = Set.of("minDuration", "maxDuration", "packetDelayBudget", "jitter");
-  private static final Set<String> ADAPTER_FIELDS = Set.of("qosReference", "restricted");
+  private static final Set<String> ADAPTER_FIELDS = Set.of("qosReference", "restricted", "offeredTo");
 
   private final Map<String, QosProfile> profiles;
 
@@ -80,7 +80,14 @@ public final class ProfileCatalog {
     }
     JsonObject camara = e.copy();
     ADAPTER_FIELDS.forEach(camara::remove);
-    return new QosProfile(name, status, ref, Boolean.TRUE.equals(e.getValue("restricted")), min, max, camara);
+    Object offered = e.getValue("offeredTo");
+    if (offered != null && !(offered instanceof JsonArray)) {
+      throw new ConfigException(at + ".offeredTo: expected a list of phone numbers or IP addresses");
+    }
+    Set<String> offeredTo = offered == null ? Set.of()
+        : ((JsonArray) offered).stream().map(String::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return new QosProfile(name, status, ref, Boolean.TRUE.equals(e.getValue("restricted")), min, max, camara,
+        offeredTo);
   }
 
   private static void checkRate(String key, Object value) {

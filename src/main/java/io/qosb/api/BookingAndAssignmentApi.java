@@ -1,0 +1,70 @@
+package io.qosb.api;
+
+import static io.qosb.api.Requests.body;
+import static io.qosb.api.Requests.bookingId;
+import static io.qosb.api.Requests.json;
+
+import io.qosb.api.auth.AuthHandler;
+import io.qosb.booking.Api;
+import io.qosb.booking.BookingEngine;
+import io.qosb.booking.NewBooking;
+import io.qosb.booking.ServiceArea;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The handlers of QoS Booking and Assignment: JSON in, engine call, JSON out. Rules live in the
+ * engine; errors surface as {@link io.qosb.booking.CamaraException}s to the failure handler.
+ */
+public final class BookingAndAssignmentApi {
+
+  private final BookingEngine engine;
+  private final Clock clock;
+
+  /**
+   * @param engine the booking engine
+   * @param clock decides expiry of sink access tokens
+   * @throws NullPointerException if an argument is null
+   */
+  public BookingAndAssignmentApi(BookingEngine engine, Clock clock) {
+    this.engine = Objects.requireNonNull(engine);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /** @return operationId -> handler */
+  public Map<String, Handler<RoutingContext>> handlers() {
+    return Map.of(
+        "createBooking", json(201, this::create),
+        "getBookingById", json(200, rc -> engine.getBooking(AuthHandler.caller(rc), Api.QBA, bookingId(rc))
+            .map(BookingViews::qbaBooking)),
+        "deleteBooking", json(200, rc -> engine.deleteBooking(AuthHandler.caller(rc), Api.QBA, bookingId(rc))
+            .map(BookingViews::qbaBooking)),
+        "assignDevices", json(201, rc -> {
+          JsonObject body = body(rc);
+          return engine.assignDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body),
+              body.getString("sink"), SinkInput.credential(body, clock)).map(BookingViews::qbaAssignment);
+        }),
+        "getDevicesByBookingId", json(200, rc -> engine.getDevices(AuthHandler.caller(rc), bookingId(rc))
+            .map(BookingViews::qbaAssignment)),
+        "releaseDevices", json(200, rc -> {
+          JsonObject body = body(rc);
+          return engine.releaseDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body),
+              body.getString("sink"), SinkInput.credential(body, clock)).map(BookingViews::qbaAssignment);
+        }),
+        "retrieveBookingByDevice", json(200, rc -> engine.retrieveBookingByDevice(AuthHandler.caller(rc),
+            Api.QBA, Requests.device(body(rc))).map(BookingViews::qbaList)));
+  }
+
+  private Future<JsonObject> create(RoutingContext rc) {
+    JsonObject body = body(rc);
+    NewBooking request = NewBooking.qba(body.getString("qosProfile"), body.getString("startTime"),
+        body.getLong("duration"), ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QBA),
+        body.getInteger("numDevices"), body.getString("sink"), SinkInput.credential(body, clock));
+    return engine.createBooking(AuthHandler.caller(rc), request).map(BookingViews::qbaBooking);
+  }
+}

@@ -1,0 +1,105 @@
+package io.qosb.api;
+
+import io.qosb.booking.AssignmentResult;
+import io.qosb.booking.Booking;
+import io.qosb.booking.Device;
+import io.qosb.booking.FlowSpec;
+import io.qosb.booking.QbView;
+import io.qosb.booking.QbaView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Renders bookings as the two booking APIs define them. Exactly the fields of the specs (plus the
+ * {@code sink} echo of SPEC-NOTES §A-21); never {@code sinkCredential}. {@code startTime} and
+ * {@code serviceArea} are echoed as the consumer sent them (§A-23).
+ */
+final class BookingViews {
+
+  private BookingViews() {
+  }
+
+  /** QBA {@code BookingDetails}. */
+  static JsonObject qbaDetails(Booking b) {
+    return new JsonObject().put("bookingId", b.id().toString()).put("totalDevices", b.totalDevices())
+        .put("remainingDevices", b.remainingDevices()).put("qosProfile", b.qosProfile())
+        .put("startTime", b.startTime()).put("duration", b.durationSeconds())
+        .put("serviceArea", new JsonObject(b.serviceArea().json()));
+  }
+
+  /** QBA {@code BookingOutput}. */
+  static JsonObject qbaBooking(Booking b) {
+    QbaView view = b.status().toQba();
+    JsonObject o = qbaDetails(b).put("status", view.status().name());
+    if (view.statusInfo() != null) {
+      o.put("statusInfo", view.statusInfo().name());
+    }
+    if (b.sink() != null) {
+      o.put("sink", b.sink());
+    }
+    return o;
+  }
+
+  /** QBA {@code DeviceAssignmentOutput}. */
+  static JsonObject qbaAssignment(AssignmentResult r) {
+    JsonObject o = new JsonObject().put("bookingDetails", qbaDetails(r.booking()));
+    if (!r.devices().isEmpty()) {
+      o.put("devices", devices(r.devices()));
+    }
+    o.put("status", r.status().name());
+    if (r.statusInfo() != null) {
+      o.put("statusInfo", r.statusInfo().name());
+    }
+    return o;
+  }
+
+  /** QBA {@code RetrieveBookingsOutput}. */
+  static JsonArray qbaList(List<Booking> bookings) {
+    return new JsonArray(bookings.stream().map(BookingViews::qbaDetails).toList());
+  }
+
+  /** QB {@code BookingInfo}. */
+  static JsonObject qbBooking(Booking b) {
+    QbView view = b.status().toQb();
+    JsonObject o = new JsonObject().put("bookingId", b.id().toString()).put("qosProfile", b.qosProfile());
+    if (b.device() != null && !b.deviceFromToken()) {
+      o.put("device", b.device().toJson());
+    }
+    flows(o, b.flows());
+    if (b.sink() != null) {
+      o.put("sink", b.sink());
+    }
+    o.put("startTime", b.startTime()).put("duration", b.durationSeconds())
+        .put("serviceArea", new JsonObject(b.serviceArea().json()))
+        .put("bookingStatus", view.bookingStatus().name());
+    if (b.startedAt() != null && view.bookingStatus() != QbView.Status.SCHEDULED) {
+      o.put("startedAt", b.startedAt().toString());
+    }
+    if (view.statusInfo() != null) {
+      o.put("statusInfo", view.statusInfo().name());
+    }
+    return o;
+  }
+
+  /** QB list of {@code BookingInfo}. */
+  static JsonArray qbList(List<Booking> bookings) {
+    return new JsonArray(bookings.stream().map(BookingViews::qbBooking).toList());
+  }
+
+  private static void flows(JsonObject o, FlowSpec f) {
+    if (f.applicationServer() != null) {
+      o.put("applicationServer", new JsonObject(f.applicationServer()));
+    }
+    if (f.devicePorts() != null) {
+      o.put("devicePorts", new JsonObject(f.devicePorts()));
+    }
+    if (f.applicationServerPorts() != null) {
+      o.put("applicationServerPorts", new JsonObject(f.applicationServerPorts()));
+    }
+  }
+
+  private static JsonArray devices(List<Device> devices) {
+    return new JsonArray(devices.stream().map(Device::toJson).toList());
+  }
+}

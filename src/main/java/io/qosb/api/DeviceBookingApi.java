@@ -1,0 +1,68 @@
+package io.qosb.api;
+
+import static io.qosb.api.Requests.body;
+import static io.qosb.api.Requests.bookingId;
+import static io.qosb.api.Requests.json;
+
+import io.qosb.api.auth.AuthHandler;
+import io.qosb.booking.Api;
+import io.qosb.booking.BookingEngine;
+import io.qosb.booking.FlowSpec;
+import io.qosb.booking.NewBooking;
+import io.qosb.booking.ServiceArea;
+import io.qosb.booking.SinkCredential;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The handlers of QoS Booking (one device per booking), on the same engine as QoS Booking and
+ * Assignment: a device booking is a booking of one device assigned at creation.
+ */
+public final class DeviceBookingApi {
+
+  private final BookingEngine engine;
+  private final Clock clock;
+
+  /**
+   * @param engine the booking engine
+   * @param clock decides expiry of sink access tokens
+   * @throws NullPointerException if an argument is null
+   */
+  public DeviceBookingApi(BookingEngine engine, Clock clock) {
+    this.engine = Objects.requireNonNull(engine);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /** @return operationId -> handler */
+  public Map<String, Handler<RoutingContext>> handlers() {
+    return Map.of(
+        "createBooking", json(201, this::create),
+        "getBookingById", json(200, rc -> engine.getBooking(AuthHandler.caller(rc), Api.QB, bookingId(rc))
+            .map(BookingViews::qbBooking)),
+        "deleteBooking", json(204, rc -> engine.deleteBooking(AuthHandler.caller(rc), Api.QB, bookingId(rc))
+            .map(b -> null)),
+        "retrieveBookingByDevice", json(200, rc -> engine.retrieveBookingByDevice(AuthHandler.caller(rc),
+            Api.QB, Requests.device(body(rc))).map(BookingViews::qbList)));
+  }
+
+  private Future<JsonObject> create(RoutingContext rc) {
+    JsonObject body = body(rc);
+    SinkCredential credential = SinkInput.credential(body, clock);
+    ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QB);
+    FlowSpec flows = new FlowSpec(encoded(body, "applicationServer"), encoded(body, "devicePorts"),
+        encoded(body, "applicationServerPorts"));
+    NewBooking request = NewBooking.qb(body.getString("qosProfile"), body.getString("startTime"),
+        body.getLong("duration"), area, Requests.device(body), flows, body.getString("sink"), credential);
+    return engine.createBooking(AuthHandler.caller(rc), request).map(BookingViews::qbBooking);
+  }
+
+  private static String encoded(JsonObject body, String field) {
+    JsonObject value = body.getJsonObject(field);
+    return value == null ? null : value.encode();
+  }
+}
