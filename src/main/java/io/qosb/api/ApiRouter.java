@@ -14,6 +14,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.RequestValidator;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,14 +28,17 @@ public final class ApiRouter {
   private final Vertx vertx;
   private final TokenVerifier verifier;
   private final Handler<RoutingContext> rateLimiter;
+  private final Clock clock;
 
   /**
    * @param vertx Vert.x
    * @param verifier verifies access tokens
    * @param rateLimiter per-consumer limit, run after authentication
+   * @param clock decides expiry of sink access tokens during validation
    * @throws NullPointerException if an argument is null
    */
-  public ApiRouter(Vertx vertx, TokenVerifier verifier, Handler<RoutingContext> rateLimiter) {
+  public ApiRouter(Vertx vertx, TokenVerifier verifier, Handler<RoutingContext> rateLimiter, Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
     this.vertx = Objects.requireNonNull(vertx);
     this.verifier = Objects.requireNonNull(verifier);
     this.rateLimiter = Objects.requireNonNull(rateLimiter);
@@ -71,7 +75,7 @@ public final class ApiRouter {
         route.setDoSecurity(false).setDoValidation(false)
             .addHandler(new AuthHandler(verifier, route.getOperation()))
             .addHandler(rateLimiter)
-            .addHandler(new ValidationHandler(api, route.getOperation(), validator))
+            .addHandler(new ValidationHandler(api, route.getOperation(), validator, clock))
             .addHandler(handlers.getOrDefault(operationId, ApiRouter::notImplemented));
       }
       root.route(api.basePath() + "/*").subRouter(builder.createRouter());

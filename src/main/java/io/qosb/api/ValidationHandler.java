@@ -6,13 +6,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Validates a request against its OpenAPI operation before any business handler runs, and fails it
@@ -26,22 +29,26 @@ public final class ValidationHandler implements Handler<RoutingContext> {
   private final Api api;
   private final Operation operation;
   private final RequestValidator validator;
+  private final Clock clock;
 
   /**
    * @param api the API whose error codes apply
    * @param operation the operation to validate against
    * @param validator the contract's validator
+   * @param clock decides whether a sink access token has expired
    */
-  public ValidationHandler(Api api, Operation operation, RequestValidator validator) {
+  public ValidationHandler(Api api, Operation operation, RequestValidator validator, Clock clock) {
     this.api = Objects.requireNonNull(api);
     this.operation = Objects.requireNonNull(operation);
     this.validator = Objects.requireNonNull(validator);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   @Override
   public void handle(RoutingContext rc) {
     Buffer body = rc.body().buffer();
     boolean hasBody = body != null && body.length() > 0;
+    Object json = null;
     if (hasBody) {
       if (operation.getRequestBody() == null) {
         rc.fail(CamaraException.invalidArgument("This operation takes no request body."));
@@ -55,19 +62,37 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         return;
       }
       try {
-        Json.decodeValue(body);
+        json = Json.decodeValue(body);
       } catch (DecodeException e) {
         rc.fail(CamaraException.invalidArgument("Request body is not valid JSON."));
         return;
       }
     }
+    Object decoded = json;
     EXTRACTOR.extractValidatableRequest(rc, operation)
         .compose(request -> validator.validate(request, operation.getOperationId()))
         .onSuccess(validated -> {
           rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
           rc.next();
         })
-        .onFailure(e -> rc.fail(ValidationErrors.toCamara(api, e)));
+        .onFailure(e -> rc.fail(credentialError(decoded).orElseGet(() -> ValidationErrors.toCamara(api, e))));
+  }
+
+  /**
+   * Credential problems have their own codes and come first (SPEC-NOTES §1.6): the schema's oneOf
+   * reports them mixed with the errors of the branches that did not apply.
+   */
+  private Optional<CamaraException> credentialError(Object body) {
+    if (body instanceof JsonObject o && o.getValue("sinkCredential") instanceof JsonObject) {
+      try {
+        SinkInput.credential(o, clock);
+      } catch (CamaraException e) {
+        return Optional.of(e);
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isJson(String contentType) {

@@ -103,7 +103,7 @@ public final class AdapterVerticle extends VerticleBase {
         s.duration("booking.retention", Duration.ofSeconds(360)));
     engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy);
     ApiRouter api = new ApiRouter(vertx, new TokenVerifier(vertx, jwt, clock),
-        new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime));
+        new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
     return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock).handlers())
         .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock).handlers()))
         .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
