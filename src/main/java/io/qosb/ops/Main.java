@@ -33,6 +33,7 @@ public final class Main {
     switch (command) {
       case "serve" -> serve(rest);
       case "token" -> System.exit(TokenCommand.run(rest, System.getenv(), System.out, System.err));
+      case "nef-sim" -> io.qosb.nef.sim.NefSimCommand.main(rest);
       default -> {
         System.err.println("unknown command '" + command + "'; use serve, token or nef-sim");
         System.exit(2);
