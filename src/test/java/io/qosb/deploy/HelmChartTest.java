@@ -252,13 +252,15 @@ class HelmChartTest {
     assertThat(m.env("QOSB_BOOKING_MIN_LEAD_TIME").orElseThrow().path("value").asText()).isEqualTo("PT1M");
   }
 
-  /** Verifies that values.schema.json rejects a replica count that is not an integer. */
+  /** Verifies that values.schema.json rejects a non-integer replica count, a misspelt key and config.auth.jwks. */
   @Test
   void testTemplateFailsForBadValueAgainstSchema() {
     assertThatThrownBy(() -> Chart.render("h2", Map.of("replicaCount", "three")))
         .hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> Chart.render("h2", Map.of("metrics.serviceMonitor.enabeld", true)))
         .hasMessageContaining("enabeld");
+    assertThatThrownBy(() -> Chart.render("h2", Map.of("config.auth.jwks", "config/dev/jwks.json")))
+        .hasMessageContaining("/config/auth");
   }
 
   /** Verifies that helm lint passes for each profile and fails when a value breaks the schema. */
