@@ -30,6 +30,9 @@ SELECT ${bookingColumns} FROM booking WHERE state <> 'TERMINATED' AND id IN
   (SELECT booking_id FROM assignment WHERE device_key = ? AND end_ms > ?)
 ORDER BY start_ms
 
+-- name: countByState
+SELECT state, COUNT(*) FROM booking GROUP BY state
+
 -- name: dueForExpiry
 SELECT id FROM booking WHERE state <> 'TERMINATED' AND end_ms <= ? ORDER BY end_ms LIMIT ?
 

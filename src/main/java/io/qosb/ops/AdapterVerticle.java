@@ -68,6 +68,7 @@ public final class AdapterVerticle extends VerticleBase {
         .compose(s -> {
           store = s;
           readiness.register("sql", s::ping);
+          new BookingGauges(registry).start(vertx, s.bookings(), 15_000);
           return startSimulatedNef();
         })
         .compose(v -> JwksLoader.load(vertx, config.auth().jwks(), jwtOptions()))

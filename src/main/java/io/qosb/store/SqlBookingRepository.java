@@ -94,6 +94,15 @@ public final class SqlBookingRepository implements BookingRepository {
         });
   }
 
+  /** @return the number of stored bookings per engine state (REQUESTED, SCHEDULED, ACTIVE, TERMINATED) */
+  public Future<java.util.Map<String, Long>> countByState() {
+    return pool.preparedQuery(sql.get("countByState")).execute().map(rows -> {
+      java.util.Map<String, Long> counts = new java.util.HashMap<>();
+      rows.forEach(r -> counts.put(r.getString(0), r.getLong(1)));
+      return counts;
+    });
+  }
+
   @Override
   public Future<Integer> purgeEndedBefore(Instant cutoff) {
     long ms = cutoff.toEpochMilli();
