@@ -26,4 +26,15 @@ class BenchSmokeTest {
     assertThat(r.adapterAtHalf().errors()).isZero();
     assertThat(ApiThroughputBenchmark.markdown(r, Duration.ofMillis(800), 4)).contains("| ratio |");
   }
+
+  /** Verifies the footprint benchmark stores bookings and reports memory and disk figures. */
+  @Test
+  void testFootprintSmoke(@TempDir Path dir) throws Exception {
+    FootprintBenchmark.Report r = FootprintBenchmark.run(200, dir, false);
+    assertThat(r.bookings()).isEqualTo(200);
+    assertThat(r.heapAfter()).isPositive();
+    assertThat(r.rssAfter()).isPositive();
+    assertThat(r.diskBytes()).isPositive();
+    assertThat(FootprintBenchmark.markdown(r)).contains("per booking");
+  }
 }

@@ -1,0 +1,192 @@
+package io.qosb.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.qosb.ops.AdapterVerticle;
+import io.qosb.ops.Main;
+import io.qosb.ops.TokenCommand;
+import io.qosb.testing.JarProcess;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Footprint: heap and RSS of an adapter on the embedded H2 store before and after storing N bookings
+ * with 10 devices each (through the API), bytes per booking, store size on disk; and the startup
+ * time of the packaged jar to ready, against the same JVM's bare start (java -version) as baseline.
+ *
+ * <p>Run: {@code bench/run FootprintBenchmark [--bookings 100000]}.
+ */
+public final class FootprintBenchmark {
+
+  /** What one run measured. */
+  public record Report(int bookings, long heapBefore, long heapAfter, long rssBefore, long rssAfter, long diskBytes,
+      double seconds, double startupSeconds, double jvmSeconds) {
+
+    double heapPerBooking() {
+      return (heapAfter - heapBefore) / (double) bookings;
+    }
+
+    double rssPerBooking() {
+      return (rssAfter - rssBefore) / (double) bookings;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int bookings = Integer.parseInt(ApiThroughputBenchmark.option(args, "--bookings", "100000"));
+    Report r = run(bookings, Files.createTempDirectory("qosb-footprint"), true);
+    String body = markdown(r);
+    System.out.println(body);
+    Results.write("footprint", "Footprint and startup", "bench/run FootprintBenchmark --bookings " + bookings, body);
+    System.exit(0);
+  }
+
+  /** @param startup also time the packaged jar's startup (needs target/qos-booking-adapter.jar) */
+  public static Report run(int bookings, Path dir, boolean startup) throws Exception {
+    PrometheusMeterRegistry registry = Main.newRegistry();
+    Vertx vertx = Main.newVertx(registry);
+    try {
+      AdapterVerticle adapter = Main.start(vertx, null, Map.of("QOSB_HTTP_HOST", "127.0.0.1", "QOSB_HTTP_PORT", "0",
+          "QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(), "QOSB_DEVICES_DIRECTORY", "open",
+          "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000", "QOSB_RATE_LIMIT_BURST", "1000000000"),
+          registry, Clock.systemUTC()).await();
+      long heapBefore = heap();
+      long rssBefore = rss();
+      long t0 = System.nanoTime();
+      fill(vertx, adapter.actualPort(), bookings);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long heapAfter = heap();
+      long rssAfter = rss();
+      long disk = size(dir);
+      double[] start = startup ? startup(dir) : new double[] {0, 0};
+      return new Report(bookings, heapBefore, heapAfter, rssBefore, rssAfter, disk, seconds, start[0], start[1]);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static void fill(Vertx vertx, int port, int bookings) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    String bearer = "Bearer " + token();
+    AtomicLong next = new AtomicLong();
+    AtomicLong device = new AtomicLong();
+    Promise<Void> done = Promise.promise();
+    AtomicLong workers = new AtomicLong(16);
+    for (int w = 0; w < 16; w++) {
+      vertx.runOnContext(v -> one(client, bearer, next, device, bookings, workers, done));
+    }
+    done.future().await();
+  }
+
+  private static void one(WebClient client, String bearer, AtomicLong next, AtomicLong device, int bookings,
+      AtomicLong workers, Promise<Void> done) {
+    long n = next.getAndIncrement();
+    if (n >= bookings) {
+      if (workers.decrementAndGet() == 0) {
+        done.tryComplete();
+      }
+      return;
+    }
+    JsonObject booking = new JsonObject().put("qosProfile", "QOS_M")
+        .put("startTime", Instant.now().plusSeconds(86_400 + (n % 300) * 3600).toString()).put("duration", 3600)
+        .put("numDevices", 10).put("serviceArea", new JsonObject().put("areaType", "CIRCLE")
+            .put("center", new JsonObject().put("latitude", 40 + (n % 100) / 100.0).put("longitude", -3.7)).put("radius", 500));
+    client.post("/qos-booking-and-assignment/v0.2/qos-bookings").putHeader("Authorization", bearer).sendJson(booking)
+        .compose(r -> {
+          if (r.statusCode() != 201) {
+            return Future.failedFuture("createBooking " + r.statusCode() + " " + r.bodyAsString());
+          }
+          JsonArray devices = new JsonArray();
+          for (int i = 0; i < 10; i++) {
+            devices.add(new JsonObject().put("phoneNumber", String.format("+3462%08d", device.incrementAndGet())));
+          }
+          return client.post("/qos-booking-and-assignment/v0.2/qos-bookings/" + r.bodyAsJsonObject().getString("bookingId")
+              + "/devices/assign").putHeader("Authorization", bearer).sendJson(new JsonObject().put("devices", devices));
+        })
+        .onSuccess(r -> {
+          if (r.statusCode() != 201) {
+            done.tryFail("assignDevices " + r.statusCode() + " " + r.bodyAsString());
+          } else {
+            one(client, bearer, next, device, bookings, workers, done);
+          }
+        })
+        .onFailure(done::tryFail);
+  }
+
+  /** @return seconds to ready of the packaged jar on a copy of the filled store, and of a bare JVM start */
+  private static double[] startup(Path dir) throws Exception {
+    long t0 = System.nanoTime();
+    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    double jvm = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
+    try (JarProcess p = JarProcess.start(dir, Map.of("QOSB_STORE_URL", "h2:file:" + dir.resolve("fresh").toAbsolutePath()))) {
+      return new double[] {(System.nanoTime() - t1) / 1e9, jvm};
+    }
+  }
+
+  private static long heap() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long rss() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(0L);
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static String token() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TokenCommand.run(new String[] {"--client", "footprint", "--scope", "all", "--ttl", "PT12H"}, Map.of(),
+        new PrintStream(out), System.err);
+    return out.toString().trim();
+  }
+
+  static String markdown(Report r) {
+    return String.format("""
+        %d bookings of 10 devices each stored through the API (createBooking + assignDevices) in %.0f s (%.0f bookings/s),
+        embedded H2 file store, adapter and client in one JVM (-Xmx4g).
+
+        | measure | before | after | per booking |
+        |---|---|---|---|
+        | heap used (after full GC) | %.1f MiB | %.1f MiB | %.0f bytes |
+        | process RSS | %.1f MiB | %.1f MiB | %.0f bytes |
+        | store on disk | | %.1f MiB | %.0f bytes |
+
+        | startup | seconds |
+        |---|---|
+        | packaged jar to /health/ready (fresh store) | %.2f |
+        | baseline: bare JVM start (`java -version`) | %.2f |
+        | ratio | %.1f |
+        """, r.bookings(), r.seconds(), r.bookings() / r.seconds(), mib(r.heapBefore()), mib(r.heapAfter()),
+        r.heapPerBooking(), mib(r.rssBefore()), mib(r.rssAfter()), r.rssPerBooking(), mib(r.diskBytes()),
+        r.diskBytes() / (double) r.bookings(), r.startupSeconds(), r.jvmSeconds(), r.startupSeconds() / r.jvmSeconds());
+  }
+
+  private static double mib(long bytes) {
+    return bytes / 1048576.0;
+  }
+
+}
