@@ -150,7 +150,7 @@ public final class CapacityModel {
         }
       }
       for (String p : profiles) {
-        Integer n = map.containsKey(p) ? count(key + "." + p, map.getValue(p)) : all;
+        Integer n = map.containsKey(p) ? Integer.valueOf(count(key + "." + p, map.getValue(p))) : all;
         if (n != null) {
           out.put(p, n);
         }
