@@ -82,6 +82,12 @@ public final class CapacityAdmission implements Admission {
         .map(Verdict::decision);
   }
 
+  /** Records the booking's claims in the zones it occupies, without a decision (bulk loads). */
+  Future<Void> record(SqlConnection conn, Booking b) {
+    return store.insertClaims(conn, b.id(), b.qosProfile(), b.totalDevices(), b.start().toEpochMilli(),
+        b.end().toEpochMilli(), model.zonesOf(b.serviceArea()).stream().map(Zone::name).toList());
+  }
+
   /**
    * The decision for {@code devices} more devices of the profile over [startMs, endMs) in the zones:
    * locks each limited pair in the given order and checks it; stops at the first refusal.
