@@ -75,7 +75,7 @@ public final class AdmissionBenchmark {
       List<Row> rows = new ArrayList<>();
       for (int size : sizes) {
         bench.loadUpTo(size);
-        rows.add(bench.measure(size, smoke ? 20 : 300, smoke ? 5 : Math.max(15, 300_000 / size)));
+        rows.add(bench.measure(size, smoke ? 20 : 300, smoke ? 5 : Math.max(15, 300_000 / size), rows.isEmpty()));
         System.out.println(BenchReport.line(rows.get(rows.size() - 1)));
       }
       store.close().await();
@@ -104,12 +104,17 @@ public final class AdmissionBenchmark {
     }
   }
 
-  private Row measure(int size, int indexedRuns, int naiveRuns) {
-    int warmup = Math.min(50, indexedRuns);
-    for (int i = 0; i < warmup; i++) {
+  private Row measure(int size, int indexedRuns, int naiveRuns, boolean first) {
+    System.gc();
+    // JIT warm-up: long before the first size, short before the others
+    int warmIndexed = first ? 10 * indexedRuns : indexedRuns;
+    int warmNaive = Math.min(first ? 100 : 10, naiveRuns);
+    for (int i = 0; i < warmIndexed; i++) {
       Request r = queries.next();
       time(conn -> decide(conn, r));
-      time(conn -> naive.decide(conn, r));
+      if (i < warmNaive) {
+        time(conn -> naive.decide(conn, r));
+      }
     }
     double[] indexed = new double[indexedRuns];
     double[] scanned = new double[naiveRuns];

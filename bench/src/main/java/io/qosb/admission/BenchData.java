@@ -21,7 +21,7 @@ import java.util.UUID;
 final class BenchData {
 
   static final int ZONES = 20;
-  static final int LIMIT = 40;
+  static final int LIMIT = 12;
   static final List<String> PROFILES = List.of("QOS_E", "QOS_S", "QOS_M", "QOS_L");
   static final Instant T0 = Instant.parse("2031-01-01T00:00:00Z");
   static final Duration HORIZON = Duration.ofDays(365);
