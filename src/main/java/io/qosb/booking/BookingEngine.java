@@ -26,8 +26,11 @@ public class BookingEngine {
   private final DeviceAssigner assigner;
   private final Clock clock;
   private final BookingPolicy policy;
+  private final Admission admission;
 
   /**
+   * A booking engine that admits every booking.
+   *
    * @param repo where bookings live
    * @param directory resolves devices to subscribers
    * @param profiles which QoS profiles exist and can be booked
@@ -37,6 +40,21 @@ public class BookingEngine {
    */
   public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
       BookingPolicy policy) {
+    this(repo, directory, profiles, clock, policy, Admission.ACCEPT_ALL);
+  }
+
+  /**
+   * @param repo where bookings live
+   * @param directory resolves devices to subscribers
+   * @param profiles which QoS profiles exist and can be booked
+   * @param clock the time source
+   * @param policy lead time, horizon and retention
+   * @param admission decides, inside the createBooking transaction, whether the network can honour a booking
+   * @throws NullPointerException if any argument is null
+   */
+  public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
+      BookingPolicy policy, Admission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
     this.repo = Objects.requireNonNull(repo, "repo");
     this.access = new Access(Objects.requireNonNull(directory, "directory"));
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -49,7 +67,9 @@ public class BookingEngine {
    * Creates a booking: QBA for {@code numDevices} devices, QB with its device assigned. Stored before
    * the future completes.
    *
-   * @return the booking, SCHEDULED
+   * @return the booking, SCHEDULED; or, for QB when admission refuses it, TERMINATED/BOOKING_DECLINED
+   *     (stored, readable until purged: the QB spec's synchronous decline)
+   * @throws CamaraException (failed future) QBA: 422 SERVICE_NOT_APPLICABLE when admission refuses (§A-1)
    */
   public Future<Booking> createBooking(Caller caller, NewBooking req) {
     return attempt(() -> {
@@ -65,11 +85,17 @@ public class BookingEngine {
             .compose(conflicts -> conflicts.isEmpty() ? tx.insertBooking(b)
                 : Future.failedFuture(new CamaraException(409, req.api().conflictCode(),
                     "The device already has a booking for an overlapping time.")))
-            .compose(v -> req.api() == Api.QB
-                ? tx.insertAssignments(b, List.of(qbAssignment(b, caller, now))) : Future.succeededFuture())
-            .map(v -> b.withVersion(1)));
+            .compose(v -> admission.admit(tx, b))
+            .compose(decision -> decision.accepted() ? admitted(tx, b, caller, now) : Refusals.refuse(tx, b, decision, now)));
       });
-    }).onSuccess(b -> LOG.info("booking created [bookingId: {}, api: {}, devices: {}]", b.id(), b.api(), b.totalDevices()));
+    }).onSuccess(b -> LOG.info("booking created [bookingId: {}, api: {}, devices: {}, status: {}]", b.id(), b.api(),
+        b.totalDevices(), b.status().describe()));
+  }
+
+  private static Future<Booking> admitted(BookingRepository.BookingTx tx, Booking b, Caller caller, Instant now) {
+    Future<Void> assigned = b.api() == Api.QB
+        ? tx.insertAssignments(b, List.of(qbAssignment(b, caller, now))) : Future.succeededFuture();
+    return assigned.map(v -> b.withVersion(1));
   }
 
   /** QB: the device of the request or token; QBA: the token's device, to check conflicts (§A-2b). */

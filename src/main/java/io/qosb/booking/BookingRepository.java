@@ -72,5 +72,15 @@ public interface BookingRepository {
     Future<Void> insertAssignments(Booking booking, List<Assignment> assignments);
 
     Future<Void> deleteAssignments(UUID bookingId, Collection<String> deviceKeys);
+
+    /**
+     * The implementation's handle of this transaction (e.g. its SQL connection), for ports such as
+     * {@link Admission} that write in the same transaction.
+     *
+     * @return the handle, or null if the implementation has none of that type
+     */
+    default <T> T unwrap(Class<T> type) {
+      return null;
+    }
   }
 }

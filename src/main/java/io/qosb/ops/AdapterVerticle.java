@@ -1,6 +1,7 @@
 package io.qosb.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.qosb.admission.AdmissionControl;
 import io.qosb.api.Api;
 import io.qosb.api.ApiRouter;
 import io.qosb.api.BookingAndAssignmentApi;
@@ -46,6 +47,7 @@ public final class AdapterVerticle extends VerticleBase {
   private Store store;
   private SimulatedNef simulatedNef;
   private BookingEngine engine;
+  private AdmissionControl admissionControl;
 
   /**
    * @param config the checked configuration
@@ -71,6 +73,7 @@ public final class AdapterVerticle extends VerticleBase {
           new BookingGauges(registry).start(vertx, s.bookings(), 15_000);
           return startSimulatedNef();
         })
+        .compose(v -> startAdmissionControl())
         .compose(v -> JwksLoader.load(vertx, config.auth().jwks(), jwtOptions()))
         .compose(jwt -> mountApis(router, jwt))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
@@ -102,12 +105,21 @@ public final class AdapterVerticle extends VerticleBase {
     DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory());
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
         s.duration("booking.retention", Duration.ofSeconds(360)));
-    engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy);
-    ApiRouter api = new ApiRouter(vertx, new TokenVerifier(vertx, jwt, clock),
+    engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy,
+        admissionControl.admission());
+    TokenVerifier verifier = new TokenVerifier(vertx, jwt, clock);
+    admissionControl.mount(router, verifier);
+    ApiRouter api = new ApiRouter(vertx, verifier,
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
     return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock).handlers())
         .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock).handlers()))
         .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
+  }
+
+  // admission control (issue 9): capacity model, admission port, capacity meters and operator routes
+  private Future<Void> startAdmissionControl() {
+    return AdmissionControl.start(vertx, config.settings(), config.profiles().all().stream().map(p -> p.name()).toList(),
+        store, registry, clock).onSuccess(a -> admissionControl = a).mapEmpty();
   }
 
   static ProfileRules profileRules(ProfileCatalog catalog) {
@@ -128,6 +140,9 @@ public final class AdapterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (admissionControl != null) {
+      admissionControl.stop();
+    }
     Future<Void> nef = simulatedNef == null ? Future.succeededFuture() : simulatedNef.close();
     return nef.compose(v -> store == null ? Future.succeededFuture() : store.close());
   }

@@ -86,4 +86,9 @@ final class SqlBookingTx implements BookingTx {
     List<Tuple> batch = deviceKeys.stream().map(k -> Tuple.of(bookingId.toString(), k)).toList();
     return conn.preparedQuery(sql.get("deleteAssignment")).executeBatch(batch).mapEmpty();
   }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    return type.isInstance(conn) ? type.cast(conn) : null;
+  }
 }

@@ -22,11 +22,13 @@ public final class Store {
   private static final int POOL_SIZE = 8;
 
   private final Pool pool;
+  private final Dialect dialect;
   private final Statements sql;
   private final SqlBookingRepository bookings;
 
-  private Store(Pool pool, Statements sql) {
+  private Store(Pool pool, Dialect dialect, Statements sql) {
     this.pool = pool;
+    this.dialect = dialect;
     this.sql = sql;
     this.bookings = new SqlBookingRepository(pool, sql);
   }
@@ -55,7 +57,7 @@ public final class Store {
     return new Migrations(parsed.dialect(), sql).migrate(pool)
         .map(applied -> {
           LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
-          return new Store(pool, sql);
+          return new Store(pool, parsed.dialect(), sql);
         })
         .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
   }
@@ -80,6 +82,11 @@ public final class Store {
   /** The pool, for other stores of this adapter (jobs, outbox). */
   public Pool pool() {
     return pool;
+  }
+
+  /** The SQL dialect of the database, for other stores of this adapter. */
+  public Dialect dialect() {
+    return dialect;
   }
 
   /** Succeeds if the database answers a trivial query: the readiness check. */

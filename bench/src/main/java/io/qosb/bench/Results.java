@@ -21,18 +21,26 @@ public final class Results {
    * @param body the figures (markdown)
    */
   public static void write(String name, String title, String command, String body) throws IOException {
+    replaceSection(FILE, name, "## " + title + "\n\n" + "- machine: " + machine() + "\n- date: "
+        + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\n- command: `" + command + "`\n\n"
+        + body.strip());
+  }
+
+  /**
+   * Replaces the section {@code name} of a results file (between its start/end markers), or appends
+   * it, leaving the other benchmarks' sections alone.
+   */
+  public static void replaceSection(Path file, String name, String markdown) throws IOException {
     String start = "<!-- " + name + ":start -->";
     String end = "<!-- " + name + ":end -->";
-    String section = start + "\n## " + title + "\n\n" + "- machine: " + machine() + "\n- date: "
-        + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME) + "\n- command: `" + command + "`\n\n"
-        + body.strip() + "\n" + end;
-    String text = Files.exists(FILE) ? Files.readString(FILE)
+    String section = start + "\n" + markdown.strip() + "\n" + end;
+    String text = Files.exists(file) ? Files.readString(file)
         : "# Benchmark results\n\nFigures of the latest run of each benchmark; see README.md for how to read them.\n";
     int a = text.indexOf(start);
     int b = text.indexOf(end);
     text = a >= 0 && b > a ? text.substring(0, a) + section + text.substring(b + end.length())
         : text.stripTrailing() + "\n\n" + section + "\n";
-    Files.writeString(FILE, text);
+    Files.writeString(file, text);
   }
 
   /** @return cores, CPU model, memory and JVM of this machine */
