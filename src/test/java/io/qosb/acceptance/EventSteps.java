@@ -53,7 +53,7 @@ public class EventSteps {
     assertThat(OffsetDateTime.parse(expires).toInstant()).isAfter(Instant.now());
   }
 
-  @Given("^ +the time value of \"createBooking\" response property \"\\$\\.startTime\" \\+ the interval value of response property \"\\$\\.duration\" has not been reached$")
+  @Given("^ *the time value of \"createBooking\" response property \"\\$\\.startTime\" \\+ the interval value of response property \"\\$\\.duration\" has not been reached$")
   public void endNotReached() {
     Instant end = OffsetDateTime.parse(w.createResponse.getString("startTime")).toInstant()
         .plusSeconds(w.createResponse.getLong("duration"));

@@ -223,9 +223,36 @@ final class OfficialSpecs {
    * @return the problems, empty when it complies
    */
   List<String> validate(Spec spec, String schemaRef, Object value) {
+    return validateAbsolute(absolute(spec, schemaRef), value);
+  }
+
+  /**
+   * The absolute location of a schema named as the feature files do. A {@code /components/schemas/X}
+   * that the API document only uses by reference (e.g. QBA's Area, Device, SinkCredential) is the
+   * Commonalities schema the document refers to.
+   */
+  private String absolute(Spec spec, String schemaRef) {
     String ref = schemaRef.startsWith("/") ? "#" + schemaRef : schemaRef;
-    String absolute = resolveRef(uri(REFERENCE.resolve(spec.file)) + "#", ref);
-    return validateAbsolute(absolute, value);
+    String base = uri(REFERENCE.resolve(spec.file)) + "#";
+    String absolute = resolveRef(base, ref);
+    if (ref.startsWith("#") && !exists(absolute)) {
+      for (String common : List.of("../common/CAMARA_common.yaml", "../common/CAMARA_event_common.yaml")) {
+        String candidate = resolveRef(base, common + ref);
+        if (exists(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return absolute;
+  }
+
+  private boolean exists(String absolute) {
+    try {
+      lookup(absolute);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Validates against a schema given by absolute URI with pointer. */
@@ -246,12 +273,6 @@ final class OfficialSpecs {
 
   /** @return whether the schema exists in the spec */
   boolean hasSchema(Spec spec, String schemaRef) {
-    String ref = schemaRef.startsWith("/") ? "#" + schemaRef : schemaRef;
-    try {
-      lookup(resolveRef(uri(REFERENCE.resolve(spec.file)) + "#", ref));
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return exists(absolute(spec, schemaRef));
   }
 }
