@@ -19,7 +19,7 @@ import org.junit.platform.suite.api.SuiteDisplayName;
 @Suite(failIfNoTests = false)
 @SuiteDisplayName("CAMARA conformance")
 @IncludeEngines("cucumber")
-@SelectDirectories("../shared/nonexistent/camara")
+@SelectDirectories("../shared/reference/camara")
 @ConfigurationParameter(key = GLUE_PROPERTY_NAME, value = "io.qosb.acceptance")
 @ConfigurationParameter(key = PLUGIN_PROPERTY_NAME,
     value = "json:target/camara-conformance/cucumber.json, io.qosb.acceptance.ConformanceReport")
