@@ -105,7 +105,53 @@ final class OfficialSpecs {
 
   private void register(Path file, JsonObject doc) {
     byUri.put(uri(file), doc);
-    repository.dereference(uri(file), JsonSchema.of(absoluteRefs(file, doc.copy())));
+    repository.dereference(uri(file), JsonSchema.of(absoluteRefs(file, discriminators(doc.copy()))));
+  }
+
+  /**
+   * JSON Schema ignores OpenAPI's {@code discriminator}, so an {@code Area} would be checked for its
+   * {@code areaType} only. For each schema with a discriminator mapping (CAMARA's pattern: the
+   * subtype is {@code allOf: [base, extension]}), adds {@code anyOf}: an unmapped value, or a mapped
+   * value together with that subtype's extension (not the base again, which would recurse).
+   */
+  private static JsonObject discriminators(JsonObject doc) {
+    JsonObject schemas = doc.getJsonObject("components", new JsonObject()).getJsonObject("schemas", new JsonObject());
+    for (String name : schemas.fieldNames()) {
+      if (!(schemas.getValue(name) instanceof JsonObject schema) || schema.containsKey("oneOf")
+          || schema.containsKey("anyOf") || !(schema.getValue("discriminator") instanceof JsonObject d)
+          || !(d.getValue("mapping") instanceof JsonObject mapping)) {
+        continue;
+      }
+      String property = d.getString("propertyName");
+      io.vertx.core.json.JsonArray branches = new io.vertx.core.json.JsonArray();
+      io.vertx.core.json.JsonArray mapped = new io.vertx.core.json.JsonArray();
+      for (String value : mapping.fieldNames()) {
+        String ref = mapping.getString(value);
+        if (!ref.startsWith("#/components/schemas/")) {
+          continue;
+        }
+        JsonObject subtype = schemas.getJsonObject(ref.substring("#/components/schemas/".length()));
+        if (subtype == null || subtype.getJsonArray("allOf") == null) {
+          continue;
+        }
+        io.vertx.core.json.JsonArray parts = new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("properties", new JsonObject().put(property,
+                new JsonObject().put("enum", new io.vertx.core.json.JsonArray().add(value)))));
+        for (Object part : subtype.getJsonArray("allOf")) {
+          if (!(part instanceof JsonObject o && ("#/components/schemas/" + name).equals(o.getString("$ref")))) {
+            parts.add(((JsonObject) part).copy());
+          }
+        }
+        mapped.add(value);
+        branches.add(new JsonObject().put("allOf", parts));
+      }
+      if (!mapped.isEmpty()) {
+        branches.add(new JsonObject().put("properties", new JsonObject().put(property,
+            new JsonObject().put("not", new JsonObject().put("enum", mapped)))));
+        schema.put("anyOf", branches);
+      }
+    }
+    return doc;
   }
 
   /** Rewrites external {@code $ref}s to normalised absolute URIs (the repository does not fold "..") . */
