@@ -42,12 +42,15 @@ public class RequestSteps {
     if (w.operationId != null) {
       assertThat(id).as("the operationId set earlier").isEqualTo(w.operationId);
     }
+    w.operationId = id;
     w.send(w.operation(id));
   }
 
   @When("^the HTTP \"([^\"]*)\" request is sent$")
   public void sendMethod(String method) {
-    w.send(w.operationByMethod(method));
+    var op = w.operationByMethod(method);
+    w.operationId = op.operationId();
+    w.send(op);
   }
 
   // ------------------------------------------------------------ headers
@@ -60,7 +63,8 @@ public class RequestSteps {
   @Given("^the header \"x-correlator\" complies with the schema at \"([^\"]*)\"$")
   public void correlator(String schema) {
     String value = "camara-" + w.index + "-" + UUID.randomUUID();
-    assertThat(OfficialSpecs.get().validate(w.spec == null ? Spec.QB : w.spec, schema, value)).isEmpty();
+    // before "the resource" (QBA background) the schema is the one the QBA document uses (Commonalities)
+    assertThat(OfficialSpecs.get().validate(w.spec == null ? Spec.QBA : w.spec, schema, value)).isEmpty();
     w.headers.put("x-correlator", value);
   }
 
