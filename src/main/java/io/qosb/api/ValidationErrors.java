@@ -31,6 +31,7 @@ public final class ValidationErrors {
     if (failure instanceof SchemaValidationException sve && sve.getOutputUnit() != null) {
       List<Problem> problems = new ArrayList<>();
       collect(sve.getOutputUnit(), problems);
+      dropUnselectedCredentialBranches(problems);
       return problems.stream().map(p -> p.toCamara(api)).min(Comparator.comparingInt(ValidationErrors::rank))
           .orElseGet(() -> CamaraException.invalidArgument(clean(sve.getMessage())));
     }
@@ -38,6 +39,21 @@ public final class ValidationErrors {
       return CamaraException.invalidArgument(clean(ve.getMessage()));
     }
     return CamaraException.invalidArgument("Client specified an invalid argument, request body or query param.");
+  }
+
+  /**
+   * When no branch of the {@code sinkCredential} oneOf matches, the validator also reports the
+   * branches of the other credential types as "credentialType does not match" ({@code enum},
+   * {@code not} and the enclosing {@code properties} / {@code additionalProperties}). If the credential has problems of its own (e.g. {@code accessTokenType} not
+   * bearer), those are the cause: the credentialType is supported and must not yield
+   * INVALID_CREDENTIAL.
+   */
+  private static void dropUnselectedCredentialBranches(List<Problem> problems) {
+    boolean own = problems.stream().anyMatch(p -> p.field().equals("sinkCredential")
+        || p.field().startsWith("sinkCredential.") && !p.field().equals("sinkCredential.credentialType"));
+    if (own) {
+      problems.removeIf(p -> p.field().equals("sinkCredential.credentialType") && !p.keyword().equals("type"));
+    }
   }
 
   private static void collect(OutputUnit unit, List<Problem> out) {

@@ -24,7 +24,9 @@ public record StoreUrl(Dialect dialect, String target) {
       return new StoreUrl(Dialect.H2, "jdbc:" + url + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
     }
     if (url.startsWith("h2:file:") && url.length() > "h2:file:".length()) {
-      return new StoreUrl(Dialect.H2, "jdbc:" + url + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
+      // WRITE_DELAY=0: a commit reaches the file before the transaction's future completes, so a
+      // booking answered 201 survives kill -9 (H2's default delays the write by up to a second)
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + ";WRITE_DELAY=0;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
     }
     if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
       return new StoreUrl(Dialect.POSTGRESQL, url);
