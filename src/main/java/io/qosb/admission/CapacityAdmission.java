@@ -71,6 +71,10 @@ public final class CapacityAdmission implements Admission {
       return Future.failedFuture(new IllegalStateException("capacity admission needs a SQL transaction"));
     }
     List<Zone> zones = model.zonesOf(b.serviceArea());
+    if (outsideCoverage(zones, b.qosProfile())) {
+      return Future.succeededFuture(Decision.notCoveredArea("The service area is outside the operator's coverage for "
+          + b.qosProfile() + ": it lies in no capacity zone and nothing is offered outside them."));
+    }
     long start = b.start().toEpochMilli();
     long end = b.end().toEpochMilli();
     return decide(conn, b.qosProfile(), b.totalDevices(), start, end, zones)
@@ -80,6 +84,11 @@ public final class CapacityAdmission implements Admission {
             : Future.succeededFuture(v))
         .onSuccess(metrics::record)
         .map(Verdict::decision);
+  }
+
+  /** Not covered: the area touches no zone, and the limit outside every zone is 0 for the profile. */
+  private static boolean outsideCoverage(List<Zone> zones, String profile) {
+    return zones.size() == 1 && zones.get(0).name().equals(Zone.OUTSIDE) && zones.get(0).limit(profile).orElse(1) == 0;
   }
 
   /** Records the booking's claims in the zones it occupies, without a decision (bulk loads). */

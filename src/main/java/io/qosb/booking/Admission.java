@@ -27,14 +27,21 @@ public interface Admission {
    * @param accepted true if the booking may be made
    * @param reason for a refusal: a sentence for the developer naming where and when capacity is
    *     missing; null when accepted
+   * @param notCovered true when the refusal is because the operator does not serve the area at all
+   *     (QB answers 422 QOS_BOOKING.AREA_NOT_COVERED rather than a decline)
    */
-  record Decision(boolean accepted, String reason) {
+  record Decision(boolean accepted, String reason, boolean notCovered) {
 
-    public static final Decision ACCEPTED = new Decision(true, null);
+    public static final Decision ACCEPTED = new Decision(true, null, false);
 
     /** A refusal with its reason. */
     public static Decision refused(String reason) {
-      return new Decision(false, Objects.requireNonNull(reason, "reason"));
+      return new Decision(false, Objects.requireNonNull(reason, "reason"), false);
+    }
+
+    /** A refusal because the area lies outside the operator's coverage. */
+    public static Decision notCoveredArea(String reason) {
+      return new Decision(false, Objects.requireNonNull(reason, "reason"), true);
     }
   }
 }

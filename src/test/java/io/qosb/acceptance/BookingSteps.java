@@ -166,7 +166,7 @@ public class BookingSteps {
 
   @Given("^the operator cannot fulfil the booking at the time of creation$")
   public void cannotFulfil() {
-    throw new AssertionError("the test profile has no way to make the adapter decline a booking at creation");
+    w.setBodyProperty("$.serviceArea", TestAssets.AREA_WITHOUT_CAPACITY);
   }
 
   // ------------------------------------------------------------ devices of the scenario

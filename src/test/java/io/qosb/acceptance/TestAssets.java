@@ -41,8 +41,13 @@ final class TestAssets {
    */
   static final java.util.Set<String> UNSUPPORTED_AREA_TYPES = java.util.Set.of();
 
-  /** An area outside the service coverage: none, the adapter has no coverage model yet; see exclusions.txt. */
-  static final JsonObject AREA_NOT_COVERED = null;
+  /** An area outside the service coverage: in no capacity zone of the test profile (outside limit 0). */
+  static final JsonObject AREA_NOT_COVERED = new JsonObject().put("areaType", "CIRCLE")
+      .put("center", new JsonObject().put("latitude", 64.1466).put("longitude", -21.9426)).put("radius", 500);
+
+  /** An area in the test profile's zone without capacity: bookings there are declined. */
+  static final JsonObject AREA_WITHOUT_CAPACITY = new JsonObject().put("areaType", "CIRCLE")
+      .put("center", new JsonObject().put("latitude", 40.4168).put("longitude", -3.7038)).put("radius", 500);
 
   /** @return the subscriber directory of the test NEF scenario */
   static java.util.List<JsonObject> subscribers() {
