@@ -26,8 +26,11 @@ public class BookingEngine {
   private final DeviceAssigner assigner;
   private final Clock clock;
   private final BookingPolicy policy;
+  private final NetworkAvailability network;
 
   /**
+   * An engine whose network is always available.
+   *
    * @param repo where bookings live
    * @param directory resolves devices to subscribers
    * @param profiles which QoS profiles exist and can be booked
@@ -37,12 +40,27 @@ public class BookingEngine {
    */
   public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
       BookingPolicy policy) {
+    this(repo, directory, profiles, clock, policy, NetworkAvailability.always());
+  }
+
+  /**
+   * @param repo where bookings live
+   * @param directory resolves devices to subscribers
+   * @param profiles which QoS profiles exist and can be booked
+   * @param clock the time source
+   * @param policy lead time, horizon and retention
+   * @param network whether the NEF can be asked now (e.g. {@code nefClient::isAvailable})
+   * @throws NullPointerException if any argument is null
+   */
+  public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
+      BookingPolicy policy, NetworkAvailability network) {
+    this.network = Objects.requireNonNull(network, "network");
     this.repo = Objects.requireNonNull(repo, "repo");
     this.access = new Access(Objects.requireNonNull(directory, "directory"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.rules = new NewBookingRules(Objects.requireNonNull(profiles, "profiles"), policy);
-    this.assigner = new DeviceAssigner(repo, access, clock);
+    this.assigner = new DeviceAssigner(repo, access, clock, network);
   }
 
   /**
@@ -67,6 +85,8 @@ public class BookingEngine {
                     "The device already has a booking for an overlapping time.")))
             .compose(v -> req.api() == Api.QB
                 ? tx.insertAssignments(b, List.of(qbAssignment(b, caller, now))) : Future.succeededFuture())
+            .compose(v -> tx.schedule(JobRequest.start(b.id(), b.start())))
+            .compose(v -> tx.schedule(JobRequest.end(b.id(), b.end())))
             .map(v -> b.withVersion(1)));
       });
     }).onSuccess(b -> LOG.info("booking created [bookingId: {}, api: {}, devices: {}]", b.id(), b.api(), b.totalDevices()));
@@ -114,17 +134,23 @@ public class BookingEngine {
   }
 
   /**
-   * Deletes a booking and frees its devices; afterwards it reads as 404.
+   * Deletes a booking and frees its devices; afterwards it reads as 404. The devices' QoS is removed
+   * from the network by a job written in the same transaction.
    *
    * @return the booking as deleted: TERMINATED/DELETE_REQUESTED if this call cancelled a live
    *     booking, else the terminal status it already had (then no event is due)
+   * @throws CamaraException 503 UNAVAILABLE if the booking is active and the network unavailable
    */
   public Future<Booking> deleteBooking(Caller caller, Api api, UUID id) {
     return visible(caller, api, id).compose(seen -> repo.inTransaction(List.of(), tx -> tx.lockBooking(id)
         .map(found -> Access.owned(found, caller, api).asOf(clock.instant()))
         .compose(b -> {
-          Booking deleted = b.status().isTerminal() ? b : b.withStatus(BookingEvent.DELETE, clock.instant());
-          return tx.deleteBooking(id).map(v -> deleted);
+          if (b.status().state() == BookingState.ACTIVE && !network.available()) {
+            return Future.failedFuture(networkUnavailable());
+          }
+          Instant now = clock.instant();
+          Booking deleted = b.status().isTerminal() ? b : b.withStatus(BookingEvent.DELETE, now);
+          return tx.deleteBooking(id).compose(v -> tx.schedule(JobRequest.end(id, now))).map(v -> deleted);
         })))
         .onSuccess(b -> LOG.info("booking deleted [bookingId: {}, status: {}]", id, b.status().describe()));
   }
@@ -215,6 +241,11 @@ public class BookingEngine {
             LOG.info("terminated bookings purged [count: {}]", n);
           }
         });
+  }
+
+  /** The failure of an operation that needs the network now while it is unavailable. */
+  static CamaraException networkUnavailable() {
+    return CamaraException.unavailable("The network is temporarily unavailable; try again later.");
   }
 
   private static <T> Future<T> attempt(Supplier<Future<T>> work) {

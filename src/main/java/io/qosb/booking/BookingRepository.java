@@ -72,5 +72,14 @@ public interface BookingRepository {
     Future<Void> insertAssignments(Booking booking, List<Assignment> assignments);
 
     Future<Void> deleteAssignments(UUID bookingId, Collection<String> deviceKeys);
+
+    /** Sets the state of one assignment (the caller checked the transition). */
+    Future<Void> updateAssignmentState(UUID bookingId, String deviceKey, AssignmentState state);
+
+    /**
+     * Writes a durable job, committed or rolled back with the rest of the transaction. After a commit
+     * the scheduler of this process is told, so that a job due now runs within a second.
+     */
+    Future<Void> schedule(JobRequest job);
   }
 }

@@ -24,11 +24,13 @@ public final class Store {
   private final Pool pool;
   private final Statements sql;
   private final SqlBookingRepository bookings;
+  private final ActivationStore activation;
 
-  private Store(Pool pool, Statements sql) {
+  private Store(Vertx vertx, Pool pool, Statements sql) {
     this.pool = pool;
     this.sql = sql;
-    this.bookings = new SqlBookingRepository(pool, sql);
+    this.bookings = new SqlBookingRepository(vertx, pool, sql);
+    this.activation = new ActivationStore(pool, sql, bookings);
   }
 
   /** Opens the store at the URL (see {@link StoreUrl}) and migrates its schema. */
@@ -55,7 +57,7 @@ public final class Store {
     return new Migrations(parsed.dialect(), sql).migrate(pool)
         .map(applied -> {
           LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
-          return new Store(pool, sql);
+          return new Store(vertx, pool, sql);
         })
         .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
   }
@@ -75,6 +77,11 @@ public final class Store {
   /** The repository the booking engine uses. */
   public SqlBookingRepository bookings() {
     return bookings;
+  }
+
+  /** Jobs and NEF subscription records: what the scheduler and the NEF translation use. */
+  public ActivationStore activation() {
+    return activation;
   }
 
   /** The pool, for other stores of this adapter (jobs, outbox). */
