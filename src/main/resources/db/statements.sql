@@ -106,7 +106,8 @@ UPDATE job SET state = 'FAILED', last_error = ?, lease_owner = NULL, lease_until
 WHERE id = ? AND lease_owner = ?
 
 -- name: nextDueJob
-SELECT MIN(due_ms) FROM job WHERE state = 'PENDING'
+SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_ms THEN lease_until ELSE due_ms END)
+FROM job WHERE state = 'PENDING'
 
 -- name: jobCounts
 SELECT state, COUNT(*) FROM job WHERE state IN ('PENDING', 'FAILED') GROUP BY state

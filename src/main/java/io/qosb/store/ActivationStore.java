@@ -128,7 +128,7 @@ public final class ActivationStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** The due time of the earliest pending job, leased or not. */
+  /** When the earliest pending job can next be claimed: its due time, or the end of its lease. */
   public Future<Optional<Instant>> nextDue() {
     return pool.query(sql.get("nextDueJob")).execute()
         .map(rows -> {
