@@ -33,9 +33,14 @@ class ActivationTest {
 
   static final String QUIET = "{\"notifications\": {\"enabled\": false}}";
 
-  static void scenario(Vertx vertx, VertxTestContext ctx, String simScenario, JsonObject nefExtra,
+  /** The harness of this class's database (H2 here, PostgreSQL in the subclass). */
+  Future<Harness> harness(Vertx vertx, String simScenario, JsonObject nefExtra) {
+    return Harness.h2(vertx, simScenario, nefExtra);
+  }
+
+  void scenario(Vertx vertx, VertxTestContext ctx, String simScenario, JsonObject nefExtra,
       Function<Harness, Future<?>> test) {
-    Harness.h2(vertx, simScenario, nefExtra).compose(h -> test.apply(h).eventually(h::close))
+    harness(vertx, simScenario, nefExtra).compose(h -> test.apply(h).eventually(h::close))
         .onComplete(ctx.succeedingThenComplete());
   }
 

@@ -31,6 +31,11 @@ class CrashRecoveryTest {
   private static final String QUIET = ActivationTest.QUIET;
   private static final Duration AFTER_LEASE = Duration.ofSeconds(31);
 
+  /** The harness of this class's database (H2 here, PostgreSQL in the subclass). */
+  Future<Harness> harness(Vertx vertx) {
+    return Harness.h2(vertx, QUIET, new JsonObject());
+  }
+
   /** Runs the jobs due with an Activation that crashes at the point; completes when it died. */
   private static Future<Void> crashWhileRunning(Harness h, CrashingNef.Point point) {
     CrashingNef crashing = new CrashingNef(h.client, point);
@@ -55,7 +60,7 @@ class CrashRecoveryTest {
   /** Verifies that a crash after the intent but before the POST leads to exactly one subscription. */
   @Test
   void testCrashBeforePostRecovers(Vertx vertx, VertxTestContext ctx) {
-    Harness.h2(vertx, QUIET, new JsonObject()).compose(h -> activeQb(h)
+    harness(vertx).compose(h -> activeQb(h)
         .compose(b -> crashWhileRunning(h, CrashingNef.Point.BEFORE_POST)
             .compose(v -> h.records(b.id()).map(records -> {
               assertThat(records).singleElement().extracting(r -> r.state()).isEqualTo(SubscriptionState.PENDING_CREATE);
@@ -70,7 +75,7 @@ class CrashRecoveryTest {
   /** Verifies that a crash between the POST and its record adopts the created subscription instead of duplicating it. */
   @Test
   void testCrashAfterPostAdoptsSubscription(Vertx vertx, VertxTestContext ctx) {
-    Harness.h2(vertx, QUIET, new JsonObject()).compose(h -> activeQb(h)
+    harness(vertx).compose(h -> activeQb(h)
         .compose(b -> crashWhileRunning(h, CrashingNef.Point.AFTER_POST)
             .compose(v -> {
               assertThat(h.sim.totalCreates()).isEqualTo(1);
@@ -87,7 +92,7 @@ class CrashRecoveryTest {
   /** Verifies that a crash before the DELETE at the end still removes the subscription, once. */
   @Test
   void testCrashBeforeDeleteRecovers(Vertx vertx, VertxTestContext ctx) {
-    Harness.h2(vertx, QUIET, new JsonObject()).compose(h -> activeQb(h)
+    harness(vertx).compose(h -> activeQb(h)
         .compose(b -> h.activation.runDueJobs()
             .compose(v -> {
               h.at(START.plusSeconds(DURATION_S));
@@ -106,7 +111,7 @@ class CrashRecoveryTest {
   /** Verifies that a crash after the DELETE but before its record ends with the record deleted and no second DELETE harm. */
   @Test
   void testCrashAfterDeleteRecovers(Vertx vertx, VertxTestContext ctx) {
-    Harness.h2(vertx, QUIET, new JsonObject()).compose(h -> activeQb(h)
+    harness(vertx).compose(h -> activeQb(h)
         .compose(b -> h.activation.runDueJobs()
             .compose(v -> {
               h.at(START.plusSeconds(DURATION_S));
@@ -120,7 +125,7 @@ class CrashRecoveryTest {
   /** Verifies that a subscription on the NEF that no record wants (unknown token) is deleted by reconciliation. */
   @Test
   void testOrphanWithOurPrefixIsDeleted(Vertx vertx, VertxTestContext ctx) {
-    Harness.h2(vertx, QUIET, new JsonObject()).compose(h -> {
+    harness(vertx).compose(h -> {
       String foreign = h.notificationUrl() + "/" + "A".repeat(43);
       JsonObject orphan = io.qosb.nef.NefTestSupport.aSubscription(foreign);
       JsonObject notOurs = io.qosb.nef.NefTestSupport.aSubscription("http://elsewhere.example/callback");
