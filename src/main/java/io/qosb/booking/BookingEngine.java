@@ -28,16 +28,7 @@ public class BookingEngine {
   private final BookingPolicy policy;
   private final NetworkAvailability network;
 
-  /**
-   * An engine whose network is always available.
-   *
-   * @param repo where bookings live
-   * @param directory resolves devices to subscribers
-   * @param profiles which QoS profiles exist and can be booked
-   * @param clock the time source
-   * @param policy lead time, horizon and retention
-   * @throws NullPointerException if any argument is null
-   */
+  /** An engine whose network is always available; see the full constructor. */
   public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
       BookingPolicy policy) {
     this(repo, directory, profiles, clock, policy, NetworkAvailability.always());

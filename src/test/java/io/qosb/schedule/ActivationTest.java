@@ -254,6 +254,36 @@ class ActivationTest {
     });
   }
 
+  /** Verifies that housekeeping purges a terminated booking after its retention, with its finished jobs and records. */
+  @Test
+  void testHousekeepingPurgesAfterRetention(Vertx vertx, VertxTestContext ctx) {
+    scenario(vertx, ctx, QUIET, new JsonObject(), h -> h.createQb(ipv4("198.51.100.15"), null).compose(b -> {
+      h.at(START);
+      return h.activation.runDueJobs()
+          .compose(v -> {
+            h.at(START.plusSeconds(DURATION_S + 10));
+            return h.activation.housekeeping();
+          })
+          .compose(v -> h.booking(b.id()))
+          .compose(expired -> {
+            assertThat(expired.status().reason()).as("marked expired, still readable").isEqualTo(TerminationReason.DURATION_EXPIRED);
+            return h.activation.runDueJobs();
+          })
+          .compose(v -> {
+            h.at(START.plusSeconds(DURATION_S + 10 + 361));
+            return h.activation.housekeeping();
+          })
+          .compose(v -> Future.all(h.booking(b.id()), h.records(b.id()), h.store.activation().counts()))
+          .map(all -> {
+            assertThat(all.<Booking>resultAt(0)).isNull();
+            assertThat(all.<List<io.qosb.store.NefSubscriptionRecord>>resultAt(1)).isEmpty();
+            assertThat(all.<io.qosb.store.ActivationStore.Counts>resultAt(2).pendingJobs()).isZero();
+            assertThat(h.sim.subscriptions()).isEmpty();
+            return null;
+          });
+    }));
+  }
+
   /** Verifies that the subscriptions the client sent carry every required field of the 3GPP schema. */
   @Test
   void testSentBodiesAreValidSubscriptions(Vertx vertx, VertxTestContext ctx) {

@@ -204,7 +204,8 @@ final class Harness {
 
   Future<Void> close() {
     client.close();
-    Future<Void> stopped = activation.stop().otherwise((Void) null);
+    // a crashed Activation never finishes its run: do not wait for it
+    Future<Void> stopped = activation.stop().timeout(2, java.util.concurrent.TimeUnit.SECONDS).otherwise((Void) null);
     return stopped.eventually(sim::close).eventually(callbackServer::close).eventually(store::close)
         .eventually(() -> dropSchema == null ? Future.succeededFuture() : TestDatabases.dropPgSchema(vertx, dropSchema))
         .mapEmpty();
