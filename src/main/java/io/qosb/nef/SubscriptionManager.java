@@ -150,8 +150,12 @@ public final class SubscriptionManager {
                 .compose(a -> a.isPresent() ? assignmentTo(tx, a.get(), AssignmentState.Event.ACTIVATE) : Future.succeededFuture())
                 .map(Optional.<NefSubscriptionRecord>empty());
           }
-          return ours ? tx.putSubscription(rec.get().with(SubscriptionState.PENDING_DELETE, url, now)).map(Optional::of)
-              : Future.succeededFuture(Optional.of(intent.with(SubscriptionState.PENDING_DELETE, url, now)));
+          if (ours && rec.get().state() != SubscriptionState.ACTIVE) {
+            return tx.putSubscription(rec.get().with(SubscriptionState.PENDING_DELETE, url, now)).map(Optional::of);
+          }
+          // a duplicate of an active one (a second attempt after a lost lease) or of a replaced token:
+          // delete just this subscription, leave the record alone
+          return Future.succeededFuture(Optional.of(intent.with(SubscriptionState.PENDING_DELETE, url, now)));
         }))
         .compose(unwanted -> {
           if (unwanted.isEmpty()) {
