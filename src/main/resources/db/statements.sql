@@ -76,3 +76,72 @@ INSERT INTO schema_version (version, script, applied_ms) VALUES (?, ?, ?)
 
 -- name: migrationLock
 SELECT 1
+
+-- name: updateAssignmentState
+UPDATE assignment SET state = ? WHERE booking_id = ? AND device_key = ?
+
+-- name: jobColumns
+id, kind, booking_id, device_key, due_ms, attempts
+
+-- name: insertJob
+INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, updated_ms) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?)
+
+-- name: dueJobs
+SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
+ORDER BY due_ms LIMIT ?
+
+-- name: claimJob
+UPDATE job SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_ms = ?
+WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)
+
+-- name: claimedJob
+SELECT ${jobColumns} FROM job WHERE id = ? AND lease_owner = ?
+
+-- name: completeJob
+UPDATE job SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_ms = ? WHERE id = ? AND lease_owner = ?
+
+-- name: retryJob
+UPDATE job SET due_ms = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_ms = ?
+WHERE id = ? AND lease_owner = ?
+
+-- name: failJob
+UPDATE job SET state = 'FAILED', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_ms = ?
+WHERE id = ? AND lease_owner = ?
+
+-- name: nextDueJob
+SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_ms THEN lease_until ELSE due_ms END)
+FROM job WHERE state = 'PENDING'
+
+-- name: jobCounts
+SELECT state, COUNT(*) FROM job WHERE state IN ('PENDING', 'FAILED') GROUP BY state
+
+-- name: purgeJobs
+DELETE FROM job WHERE state IN ('DONE', 'FAILED') AND updated_ms <= ?
+
+-- name: subscriptionColumns
+booking_id, device_key, state, token, resource_url, last_event, last_event_ms, updated_ms
+
+-- name: insertSubscription
+INSERT INTO nef_subscription (${subscriptionColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: updateSubscription
+UPDATE nef_subscription SET state = ?, token = ?, resource_url = ?, last_event = ?, last_event_ms = ?, updated_ms = ?
+WHERE booking_id = ? AND device_key = ?
+
+-- name: lockSubscription
+SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? AND device_key = ? FOR UPDATE
+
+-- name: subscriptionsOfBooking
+SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? ORDER BY device_key
+
+-- name: subscriptionByToken
+SELECT ${subscriptionColumns} FROM nef_subscription WHERE token = ?
+
+-- name: subscriptionsInState
+SELECT ${subscriptionColumns} FROM nef_subscription WHERE state = ? ORDER BY updated_ms
+
+-- name: activeSubscriptionCount
+SELECT COUNT(*) FROM nef_subscription WHERE state = 'ACTIVE'
+
+-- name: purgeSubscriptions
+DELETE FROM nef_subscription WHERE state IN ('DELETED', 'FAILED') AND updated_ms <= ?

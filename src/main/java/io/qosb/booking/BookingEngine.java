@@ -27,6 +27,7 @@ public class BookingEngine {
   private final Clock clock;
   private final BookingPolicy policy;
   private final Admission admission;
+  private final NetworkAvailability network;
 
   /**
    * A booking engine that admits every booking.
@@ -36,11 +37,24 @@ public class BookingEngine {
    * @param profiles which QoS profiles exist and can be booked
    * @param clock the time source
    * @param policy lead time, horizon and retention
+   * @param network whether the NEF can be asked now (e.g. {@code nefClient::isAvailable})
    * @throws NullPointerException if any argument is null
    */
   public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
       BookingPolicy policy) {
-    this(repo, directory, profiles, clock, policy, Admission.ACCEPT_ALL);
+    this(repo, directory, profiles, clock, policy, Admission.ACCEPT_ALL, NetworkAvailability.always());
+  }
+
+  /** An engine with admission control whose network is always available. */
+  public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
+      BookingPolicy policy, Admission admission) {
+    this(repo, directory, profiles, clock, policy, admission, NetworkAvailability.always());
+  }
+
+  /** An engine that admits every booking, with the given network availability. */
+  public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
+      BookingPolicy policy, NetworkAvailability network) {
+    this(repo, directory, profiles, clock, policy, Admission.ACCEPT_ALL, network);
   }
 
   /**
@@ -50,17 +64,19 @@ public class BookingEngine {
    * @param clock the time source
    * @param policy lead time, horizon and retention
    * @param admission decides, inside the createBooking transaction, whether the network can honour a booking
+   * @param network whether the NEF can be reached now (operations that need it now answer 503 otherwise)
    * @throws NullPointerException if any argument is null
    */
   public BookingEngine(BookingRepository repo, DeviceDirectory directory, ProfileRules profiles, Clock clock,
-      BookingPolicy policy, Admission admission) {
+      BookingPolicy policy, Admission admission, NetworkAvailability network) {
     this.admission = Objects.requireNonNull(admission, "admission");
+    this.network = Objects.requireNonNull(network, "network");
     this.repo = Objects.requireNonNull(repo, "repo");
     this.access = new Access(Objects.requireNonNull(directory, "directory"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.rules = new NewBookingRules(Objects.requireNonNull(profiles, "profiles"), policy);
-    this.assigner = new DeviceAssigner(repo, access, clock);
+    this.assigner = new DeviceAssigner(repo, access, clock, network);
   }
 
   /**
@@ -92,10 +108,13 @@ public class BookingEngine {
         b.totalDevices(), b.status().describe()));
   }
 
+  /** An admitted booking: its QB device assigned, its start and end scheduled. */
   private static Future<Booking> admitted(BookingRepository.BookingTx tx, Booking b, Caller caller, Instant now) {
     Future<Void> assigned = b.api() == Api.QB
         ? tx.insertAssignments(b, List.of(qbAssignment(b, caller, now))) : Future.succeededFuture();
-    return assigned.map(v -> b.withVersion(1));
+    return assigned.compose(v -> tx.schedule(JobRequest.start(b.id(), b.start())))
+        .compose(v -> tx.schedule(JobRequest.end(b.id(), b.end())))
+        .map(v -> b.withVersion(1));
   }
 
   /** QB: the device of the request or token; QBA: the token's device, to check conflicts (§A-2b). */
@@ -140,17 +159,23 @@ public class BookingEngine {
   }
 
   /**
-   * Deletes a booking and frees its devices; afterwards it reads as 404.
+   * Deletes a booking and frees its devices; afterwards it reads as 404. The devices' QoS is removed
+   * from the network by a job written in the same transaction.
    *
    * @return the booking as deleted: TERMINATED/DELETE_REQUESTED if this call cancelled a live
    *     booking, else the terminal status it already had (then no event is due)
+   * @throws CamaraException 503 UNAVAILABLE if the booking is active and the network unavailable
    */
   public Future<Booking> deleteBooking(Caller caller, Api api, UUID id) {
     return visible(caller, api, id).compose(seen -> repo.inTransaction(List.of(), tx -> tx.lockBooking(id)
         .map(found -> Access.owned(found, caller, api).asOf(clock.instant()))
         .compose(b -> {
-          Booking deleted = b.status().isTerminal() ? b : b.withStatus(BookingEvent.DELETE, clock.instant());
-          return tx.deleteBooking(id).map(v -> deleted);
+          if (b.status().state() == BookingState.ACTIVE && !network.available()) {
+            return Future.failedFuture(networkUnavailable());
+          }
+          Instant now = clock.instant();
+          Booking deleted = b.status().isTerminal() ? b : b.withStatus(BookingEvent.DELETE, now);
+          return tx.deleteBooking(id).compose(v -> tx.schedule(JobRequest.end(id, now))).map(v -> deleted);
         })))
         .onSuccess(b -> LOG.info("booking deleted [bookingId: {}, status: {}]", id, b.status().describe()));
   }
@@ -241,6 +266,11 @@ public class BookingEngine {
             LOG.info("terminated bookings purged [count: {}]", n);
           }
         });
+  }
+
+  /** The failure of an operation that needs the network now while it is unavailable. */
+  static CamaraException networkUnavailable() {
+    return CamaraException.unavailable("The network is temporarily unavailable; try again later.");
   }
 
   private static <T> Future<T> attempt(Supplier<Future<T>> work) {

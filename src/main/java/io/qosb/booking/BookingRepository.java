@@ -82,5 +82,13 @@ public interface BookingRepository {
     default <T> T unwrap(Class<T> type) {
       return null;
     }
+    /** Sets the state of one assignment (the caller checked the transition). */
+    Future<Void> updateAssignmentState(UUID bookingId, String deviceKey, AssignmentState state);
+
+    /**
+     * Writes a durable job, committed or rolled back with the rest of the transaction. After a commit
+     * the scheduler of this process is told, so that a job due now runs within a second.
+     */
+    Future<Void> schedule(JobRequest job);
   }
 }

@@ -21,11 +21,13 @@ final class DeviceAssigner {
   private final BookingRepository repo;
   private final Access access;
   private final Clock clock;
+  private final NetworkAvailability network;
 
-  DeviceAssigner(BookingRepository repo, Access access, Clock clock) {
+  DeviceAssigner(BookingRepository repo, Access access, Clock clock, NetworkAvailability network) {
     this.repo = Objects.requireNonNull(repo);
     this.access = Objects.requireNonNull(access);
     this.clock = Objects.requireNonNull(clock);
+    this.network = Objects.requireNonNull(network);
   }
 
   Future<AssignmentResult> assign(Caller caller, UUID id, List<Device> devices, String sink, SinkCredential cred) {
@@ -47,6 +49,7 @@ final class DeviceAssigner {
     Instant now = clock.instant();
     return tx.lockBooking(id)
         .map(found -> assignable(Access.owned(found, caller, Api.QBA), now))
+        .map(this::networkIfActive)
         .compose(b -> tx.assignments(id).compose(existing -> {
           Set<String> held = existing.stream().map(a -> a.device().key()).collect(Collectors.toSet());
           List<Device> already = resolved.devices().stream().filter(d -> held.contains(d.key())).toList();
@@ -79,12 +82,34 @@ final class DeviceAssigner {
     List<Device> shown = new ArrayList<>(already);
     shown.addAll(added);
     Future<Booking> stored = fit == 0 ? Future.succeededFuture(b)
-        : tx.insertAssignments(b, rows).compose(v -> tx.updateBooking(b.withRemainingDevices(b.remainingDevices() - fit)));
+        : tx.insertAssignments(b, rows).compose(v -> tx.updateBooking(b.withRemainingDevices(b.remainingDevices() - fit)))
+            .compose(after -> activateNow(tx, b, added, now).map(after));
     return stored.map(after -> {
       LOG.debug("devices assigned [bookingId: {}, assigned: {}, remaining: {}]", b.id(), fit, after.remainingDevices());
       // a three-legged caller named no device, so none is echoed
       return new AssignmentResult(after, caller.threeLegged() ? List.of() : shown, status, info);
     });
+  }
+
+  /** Late assignment: devices assigned during the window get their QoS at once (§2.5). */
+  private static Future<Void> activateNow(BookingTx tx, Booking b, List<Device> added, Instant now) {
+    if (b.status().state() != BookingState.ACTIVE) {
+      // before the start, the START job activates every device assigned by then
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Device d : added) {
+      chain = chain.compose(v -> tx.schedule(JobRequest.activate(b.id(), d.key(), now)));
+    }
+    return chain;
+  }
+
+  /** @throws CamaraException 503 UNAVAILABLE if the booking is active and the network is not */
+  private Booking networkIfActive(Booking b) {
+    if (b.status().state() == BookingState.ACTIVE && !network.available()) {
+      throw BookingEngine.networkUnavailable();
+    }
+    return b;
   }
 
   /**
@@ -127,11 +152,21 @@ final class DeviceAssigner {
           }
           boolean all = released.size() == resolved.devices().size() && resolved.unresolved() == 0;
           return tx.deleteAssignments(id, released.stream().map(Device::key).toList())
+              .compose(v -> deactivate(tx, id, released, now))
               .compose(v -> tx.updateBooking(b.withRemainingDevices(b.remainingDevices() + released.size())))
               .map(after -> new AssignmentResult(after, caller.threeLegged() ? List.of() : released,
                   all ? QbaStatus.SUCCESSFUL : QbaStatus.PARTIAL_SUCCESS,
                   all ? AssignmentResult.Info.ASSIGNMENT_COMPLETED : AssignmentResult.Info.DEVICE_NOT_FOUND));
         }));
+  }
+
+  /** Released devices lose their QoS: a job per device, a no-op for one never activated. */
+  private static Future<Void> deactivate(BookingTx tx, UUID id, List<Device> released, Instant now) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Device d : released) {
+      chain = chain.compose(v -> tx.schedule(JobRequest.deactivate(id, d.key(), now)));
+    }
+    return chain;
   }
 
   private static CamaraException notAssigned() {

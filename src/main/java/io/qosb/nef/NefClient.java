@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Create is not idempotent: a retried create whose first attempt reached the NEF but timed out may
  * leave a second subscription; reconciliation against {@link #list()} removes such orphans.
  */
-public final class NefClient implements AutoCloseable {
+public final class NefClient implements NefApi, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NefClient.class);
   private static final String JSON = "application/json";
@@ -66,6 +66,7 @@ public final class NefClient implements AutoCloseable {
    * @return the subscription, its URL taken from {@code Location}, else from the body's {@code self}
    * @throws NullPointerException if subscription is null
    */
+  @Override
   public Future<NefSubscription> create(JsonObject subscription) {
     Objects.requireNonNull(subscription);
     String target = config.subscriptionsUrl();
@@ -87,6 +88,7 @@ public final class NefClient implements AutoCloseable {
   }
 
   /** Lists this SCS/AS's subscriptions: {@code GET {url}/{scsAsId}/subscriptions}, 200. */
+  @Override
   public Future<List<NefSubscription>> list() {
     String target = config.subscriptionsUrl();
     return call(NefOperation.LIST, HttpMethod.GET, target, null, 200)
@@ -99,6 +101,7 @@ public final class NefClient implements AutoCloseable {
    *
    * @throws NullPointerException if subscriptionUrl is null
    */
+  @Override
   public Future<Void> delete(String subscriptionUrl) {
     String target = locations.resolve(Objects.requireNonNull(subscriptionUrl));
     return call(NefOperation.DELETE, HttpMethod.DELETE, target, null, 204, 200, 404)
@@ -108,6 +111,7 @@ public final class NefClient implements AutoCloseable {
   }
 
   /** False while the circuit breaker is open or half-open, i.e. after repeated failures. */
+  @Override
   public boolean isAvailable() {
     return breaker.state() == NefCircuitBreaker.State.CLOSED;
   }

@@ -5,10 +5,12 @@ import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository;
 import io.qosb.booking.CamaraException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -31,25 +35,47 @@ import java.util.function.Function;
  */
 public final class SqlBookingRepository implements BookingRepository {
 
+  /**
+   * Event bus address (local) on which the due time (epoch ms, a Long) of the earliest job a
+   * committed transaction wrote is published, so that the scheduler runs jobs due now at once.
+   */
+  public static final String JOBS_SCHEDULED_ADDRESS = "qosb.jobs.scheduled";
+
+  private final Vertx vertx;
   private final Pool pool;
   private final Statements sql;
 
-  SqlBookingRepository(Pool pool, Statements sql) {
+  SqlBookingRepository(Vertx vertx, Pool pool, Statements sql) {
+    this.vertx = Objects.requireNonNull(vertx);
     this.pool = Objects.requireNonNull(pool);
     this.sql = Objects.requireNonNull(sql);
   }
 
   @Override
   public <T> Future<T> inTransaction(Collection<String> deviceKeys, Function<BookingTx, Future<T>> work) {
+    return inTransaction(deviceKeys, SqlBookingTx::new, work::apply);
+  }
+
+  /** {@link #inTransaction(Collection, Function)} with another kind of transaction object. */
+  <T, X extends SqlBookingTx> Future<T> inTransaction(Collection<String> deviceKeys,
+      BiFunction<SqlConnection, Statements, X> txFactory, Function<X, Future<T>> work) {
     TreeSet<String> keys = new TreeSet<>(deviceKeys);
+    AtomicReference<X> tx = new AtomicReference<>();
     return ensureLockRows(keys)
         .compose(v -> pool.withTransaction(conn -> {
           Future<Void> locked = Future.succeededFuture();
           for (String key : keys) {
             locked = locked.compose(x -> conn.preparedQuery(sql.get("lockDevice")).execute(Tuple.of(key)).mapEmpty());
           }
-          return locked.compose(x -> work.apply(new SqlBookingTx(conn, sql)));
+          tx.set(txFactory.apply(conn, sql));
+          return locked.compose(x -> work.apply(tx.get()));
         }))
+        .onSuccess(r -> {
+          Instant due = tx.get() == null ? null : tx.get().earliestJob();
+          if (due != null) {
+            vertx.eventBus().publish(JOBS_SCHEDULED_ADDRESS, due.toEpochMilli());
+          }
+        })
         .recover(SqlErrors::translate);
   }
 

@@ -1,8 +1,10 @@
 package io.qosb.store;
 
 import io.qosb.booking.Assignment;
+import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository.BookingTx;
+import io.qosb.booking.JobRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -14,14 +16,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The {@link BookingTx} of one open transaction. */
-final class SqlBookingTx implements BookingTx {
+class SqlBookingTx implements BookingTx {
 
-  private final SqlConnection conn;
-  private final Statements sql;
+  final SqlConnection conn;
+  final Statements sql;
+  private Instant earliestJob;
 
   SqlBookingTx(SqlConnection conn, Statements sql) {
     this.conn = conn;
     this.sql = sql;
+  }
+
+  /** The earliest due time of the jobs this transaction wrote, or null. */
+  Instant earliestJob() {
+    return earliestJob;
   }
 
   @Override
@@ -90,5 +98,19 @@ final class SqlBookingTx implements BookingTx {
   @Override
   public <T> T unwrap(Class<T> type) {
     return type.isInstance(conn) ? type.cast(conn) : null;
+  }
+
+  @Override
+  public Future<Void> updateAssignmentState(UUID bookingId, String deviceKey, AssignmentState state) {
+    return conn.preparedQuery(sql.get("updateAssignmentState"))
+        .execute(Tuple.of(state.name(), bookingId.toString(), deviceKey)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> schedule(JobRequest job) {
+    Tuple args = Tuple.of(UUID.randomUUID().toString(), job.kind().name(), job.bookingId().toString(), job.deviceKey(),
+        job.dueAt().toEpochMilli(), job.dueAt().toEpochMilli());
+    return conn.preparedQuery(sql.get("insertJob")).execute(args).<Void>mapEmpty()
+        .onSuccess(v -> earliestJob = earliestJob == null || job.dueAt().isBefore(earliestJob) ? job.dueAt() : earliestJob);
   }
 }

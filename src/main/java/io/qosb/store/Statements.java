@@ -29,6 +29,10 @@ final class Statements {
     parse(read("db/" + dialect.folder() + "/statements.sql"));
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   /**
    * The statement ready to run in this dialect.
    *

@@ -25,12 +25,14 @@ public final class Store {
   private final Dialect dialect;
   private final Statements sql;
   private final SqlBookingRepository bookings;
+  private final ActivationStore activation;
 
-  private Store(Pool pool, Dialect dialect, Statements sql) {
+  private Store(Vertx vertx, Pool pool, Dialect dialect, Statements sql) {
     this.pool = pool;
     this.dialect = dialect;
     this.sql = sql;
-    this.bookings = new SqlBookingRepository(pool, sql);
+    this.bookings = new SqlBookingRepository(vertx, pool, sql);
+    this.activation = new ActivationStore(pool, sql, bookings);
   }
 
   /** Opens the store at the URL (see {@link StoreUrl}) and migrates its schema. */
@@ -57,7 +59,7 @@ public final class Store {
     return new Migrations(parsed.dialect(), sql).migrate(pool)
         .map(applied -> {
           LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
-          return new Store(pool, parsed.dialect(), sql);
+          return new Store(vertx, pool, parsed.dialect(), sql);
         })
         .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
   }
@@ -77,6 +79,11 @@ public final class Store {
   /** The repository the booking engine uses. */
   public SqlBookingRepository bookings() {
     return bookings;
+  }
+
+  /** Jobs and NEF subscription records: what the scheduler and the NEF translation use. */
+  public ActivationStore activation() {
+    return activation;
   }
 
   /** The pool, for other stores of this adapter (jobs, outbox). */

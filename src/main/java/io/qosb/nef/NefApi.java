@@ -1,0 +1,24 @@
+package io.qosb.nef;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The AsSessionWithQoS operations the activation needs. {@link NefClient} is the implementation;
+ * tests wrap it to inject faults such as a crash right after a POST.
+ */
+public interface NefApi {
+
+  /** Creates a subscription; see {@link NefClient#create(JsonObject)}. */
+  Future<NefSubscription> create(JsonObject subscription);
+
+  /** Lists this SCS/AS's subscriptions; see {@link NefClient#list()}. */
+  Future<List<NefSubscription>> list();
+
+  /** Deletes a subscription, succeeding if it is already gone; see {@link NefClient#delete(String)}. */
+  Future<Void> delete(String subscriptionUrl);
+
+  /** False while calls are refused without trying (open circuit). */
+  boolean isAvailable();
+}

@@ -1,0 +1,64 @@
+package io.qosb.nef;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Notification tokens: each subscription gets its own {@code notificationDestination}
+ * {@code {nef.notificationUrl}/{token}} with 256 random bits in the token. The token authorises the
+ * NEF's callbacks for that subscription and, found in a NEF's list, recognises a subscription as
+ * this adapter's. Tokens are never logged.
+ */
+public final class NotificationTokens {
+
+  private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]{43}$");
+  private static final int TOKEN_BYTES = 32;
+
+  private final String base;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param notificationUrl {@code nef.notificationUrl}
+   * @throws NullPointerException if notificationUrl is null
+   */
+  public NotificationTokens(URI notificationUrl) {
+    String url = Objects.requireNonNull(notificationUrl).toString();
+    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** A fresh token. */
+  public String newToken() {
+    byte[] bytes = new byte[TOKEN_BYTES];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The notificationDestination of the subscription holding the token. */
+  public String destination(String token) {
+    return base + "/" + token;
+  }
+
+  /** The token of a notificationDestination this adapter made, or empty for any other URL. */
+  public Optional<String> tokenOf(String notificationDestination) {
+    if (notificationDestination == null || !notificationDestination.startsWith(base + "/")) {
+      return Optional.empty();
+    }
+    String token = notificationDestination.substring(base.length() + 1);
+    return wellFormed(token) ? Optional.of(token) : Optional.empty();
+  }
+
+  /** The path the callbacks arrive on, without the token: the path of {@code nef.notificationUrl}. */
+  public String path() {
+    String path = URI.create(base).getRawPath();
+    return path == null || path.isEmpty() ? "/" : path;
+  }
+
+  /** Whether the text has the shape of a token (checked before any lookup). */
+  public static boolean wellFormed(String token) {
+    return token != null && TOKEN.matcher(token).matches();
+  }
+}

@@ -1,0 +1,140 @@
+package io.qosb.nef;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qosb.booking.BookingState;
+import io.qosb.booking.JobRequest;
+import io.qosb.store.ActivationStore;
+import io.qosb.store.NefSubscriptionRecord;
+import io.qosb.store.SubscriptionState;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares the NEF's list of this SCS/AS's subscriptions with the adapter's records and repairs the
+ * difference: a subscription of ours (token in its notificationDestination) recorded PENDING_CREATE
+ * is adopted; one not wanted (unknown token, record deleted, failed or pending delete, a duplicate) is
+ * deleted; a subscription recorded ACTIVE that the NEF lost (amnesia) is created again by a job while
+ * the window is open. Each repair is logged and counted in {@value #METER}.
+ */
+public final class Reconciler {
+
+  public static final String METER = "qosb.nef.reconciliations";
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  /** A repair; the {@code action} tag of {@value #METER}. */
+  public enum Action {
+    ADOPTED, DELETED, RECREATED, FORGOTTEN;
+
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final ActivationStore store;
+  private final NefApi nef;
+  private final SubscriptionManager manager;
+  private final NotificationTokens tokens;
+  private final Clock clock;
+  private final Map<Action, Counter> counters;
+
+  /**
+   * @throws NullPointerException if an argument is null
+   */
+  public Reconciler(ActivationStore store, NefApi nef, SubscriptionManager manager, NotificationTokens tokens,
+      Clock clock, MeterRegistry registry) {
+    this.store = Objects.requireNonNull(store);
+    this.nef = Objects.requireNonNull(nef);
+    this.manager = Objects.requireNonNull(manager);
+    this.tokens = Objects.requireNonNull(tokens);
+    this.clock = Objects.requireNonNull(clock);
+    Objects.requireNonNull(registry);
+    this.counters = EnumSet.allOf(Action.class).stream().collect(Collectors.toMap(Function.identity(),
+        a -> Counter.builder(METER).description("NEF subscriptions repaired by reconciliation")
+            .tag("action", a.tag()).register(registry)));
+  }
+
+  /** One pass; completes with the number of repairs. */
+  public Future<Integer> reconcile() {
+    Instant listedAt = clock.instant();
+    Set<SubscriptionState> live = EnumSet.of(SubscriptionState.ACTIVE, SubscriptionState.PENDING_DELETE);
+    return nef.list().compose(onNef -> store.subscriptionsIn(live).compose(records -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (NefSubscription sub : onNef) {
+        String token = tokens.tokenOf(sub.body().getString("notificationDestination")).orElse(null);
+        if (token != null) {
+          chain = chain.compose(n -> onNef(sub, token).map(changed -> n + changed));
+        }
+      }
+      Set<String> urls = onNef.stream().map(NefSubscription::url).collect(Collectors.toSet());
+      for (NefSubscriptionRecord rec : records) {
+        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(rec.resourceUrl())
+            && manager.find(onNef, rec.token()).isEmpty()) {
+          chain = chain.compose(n -> missing(rec).map(changed -> n + changed));
+        }
+      }
+      return chain;
+    })).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("nef reconciled [repairs: {}]", n);
+      }
+    });
+  }
+
+  /** One subscription of ours on the NEF. */
+  private Future<Integer> onNef(NefSubscription sub, String token) {
+    return store.subscriptionByToken(token).compose(found -> {
+      NefSubscriptionRecord rec = found.orElse(null);
+      if (rec != null && rec.state() == SubscriptionState.ACTIVE && sub.url().equals(rec.resourceUrl())) {
+        return Future.succeededFuture(0);
+      }
+      if (rec != null && rec.state() == SubscriptionState.PENDING_CREATE) {
+        return manager.record(rec, sub.url()).map(outcome -> count(
+            outcome == SubscriptionManager.Outcome.ACTIVATED ? Action.ADOPTED : Action.DELETED, rec, sub.url()));
+      }
+      if (rec != null && rec.state() == SubscriptionState.PENDING_DELETE) {
+        return manager.remove(rec.with(SubscriptionState.PENDING_DELETE, sub.url(), rec.updatedAt()))
+            .map(v -> count(Action.DELETED, rec, sub.url()));
+      }
+      // unknown token, a record that is gone or failed, or a duplicate of an active one
+      return nef.delete(sub.url()).map(v -> count(Action.DELETED, rec, sub.url()));
+    });
+  }
+
+  /** A record the NEF does not hold. */
+  private Future<Integer> missing(NefSubscriptionRecord seen) {
+    Instant now = clock.instant();
+    return store.inTransaction(List.of(), tx -> tx.lockBooking(seen.bookingId())
+        .compose(b -> tx.lockSubscription(seen.bookingId(), seen.deviceKey()).compose(rec -> {
+          if (rec.isEmpty() || !rec.get().token().equals(seen.token()) || rec.get().state() != seen.state()) {
+            return Future.succeededFuture((Action) null);
+          }
+          boolean open = b.isPresent() && b.get().status().state() == BookingState.ACTIVE && now.isBefore(b.get().end());
+          if (seen.state() == SubscriptionState.ACTIVE && open) {
+            return tx.putSubscription(rec.get().with(SubscriptionState.FAILED, null, now))
+                .compose(r -> tx.schedule(JobRequest.activate(seen.bookingId(), seen.deviceKey(), now)))
+                .map(Action.RECREATED);
+          }
+          return tx.putSubscription(rec.get().with(SubscriptionState.DELETED, null, now)).map(Action.FORGOTTEN);
+        })))
+        .map(action -> action == null ? 0 : count(action, seen, seen.resourceUrl()));
+  }
+
+  private int count(Action action, NefSubscriptionRecord rec, String url) {
+    counters.get(action).increment();
+    LOG.warn("nef subscription reconciled [action: {}, bookingId: {}, url: {}]", action.tag(),
+        rec == null ? null : rec.bookingId(), url);
+    return 1;
+  }
+}

@@ -1,0 +1,194 @@
+package io.qosb.schedule;
+
+import static io.qosb.schedule.Harness.DURATION_S;
+import static io.qosb.schedule.Harness.START;
+import static io.qosb.schedule.Harness.ipv4;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qosb.booking.AssignmentState;
+import io.qosb.booking.Booking;
+import io.qosb.booking.BookingState;
+import io.qosb.booking.TerminationReason;
+import io.qosb.nef.NetworkEvent;
+import io.qosb.nef.Reconciler;
+import io.qosb.store.NefSubscriptionRecord;
+import io.qosb.store.SubscriptionState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** NEF callbacks, network termination, NEF amnesia and a restart in the middle of a window. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 15, timeUnit = TimeUnit.SECONDS)
+class NetworkEventsTest {
+
+  private static Future<Booking> activated(Harness h, Booking b) {
+    h.at(START);
+    return h.activation.runDueJobs().compose(v -> h.booking(b.id()));
+  }
+
+  private static Future<HttpResponse<Buffer>> notify(Harness h, String token, String body) {
+    WebClient web = WebClient.create(h.vertx);
+    return web.postAbs(h.notificationUrl() + "/" + token).putHeader("Content-Type", "application/json")
+        .timeout(2000).sendBuffer(Buffer.buffer(body)).eventually(() -> {
+          web.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  private static String report(String transaction, String event) {
+    return new JsonObject().put("transaction", transaction)
+        .put("eventReports", new JsonArray().add(new JsonObject().put("event", event))).encode();
+  }
+
+  /** Verifies that unknown or malformed tokens get 404 and change nothing, and known ones 204 with the event recorded. */
+  @Test
+  void testCallbacksCheckTokens(Vertx vertx, VertxTestContext ctx) {
+    Harness.h2(vertx, ActivationTest.QUIET, new JsonObject()).compose(h -> h.createQba(1)
+        .compose(b -> h.assign(b, ipv4("198.51.100.30")).compose(v -> activated(h, b)))
+        .compose(b -> h.records(b.id()).compose(records -> {
+          NefSubscriptionRecord rec = records.get(0);
+          String url = rec.resourceUrl();
+          String unknown = "B".repeat(43);
+          return notify(h, unknown, report(url, "SESSION_TERMINATION"))
+              .compose(r -> {
+                assertThat(r.statusCode()).isEqualTo(404);
+                return notify(h, "short", report(url, "SESSION_TERMINATION"));
+              })
+              .compose(r -> {
+                assertThat(r.statusCode()).isEqualTo(404);
+                return notify(h, rec.token(), "not json");
+              })
+              .compose(r -> {
+                assertThat(r.statusCode()).isEqualTo(400);
+                return h.records(b.id());
+              })
+              .compose(unchanged -> {
+                assertThat(unchanged.get(0).state()).isEqualTo(SubscriptionState.ACTIVE);
+                assertThat(unchanged.get(0).lastEvent()).isNull();
+                return notify(h, rec.token(), new JsonObject().put("subscription", url).encode());
+              })
+              .compose(r -> {
+                assertThat(r.statusCode()).as("test notification").isEqualTo(204);
+                return notify(h, rec.token(), report(url, "SOMETHING_NEW"));
+              })
+              .compose(r -> {
+                assertThat(r.statusCode()).as("unknown event").isEqualTo(204);
+                return notify(h, rec.token(), report(url, "QOS_NOT_GUARANTEED"));
+              })
+              .compose(r -> {
+                assertThat(r.statusCode()).isEqualTo(204);
+                return Harness.eventually(vertx, 2000, () -> h.records(b.id())
+                    .map(l -> "QOS_NOT_GUARANTEED".equals(l.get(0).lastEvent())));
+              })
+              .map(v -> {
+                assertThat(h.events).extracting(NetworkEvent::event).containsExactly("QOS_NOT_GUARANTEED");
+                assertThat(h.events.get(0).bookingId()).isEqualTo(b.id());
+                return null;
+              });
+        }))
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Verifies that the network ending a QB session mid-window terminates the booking with NETWORK_TERMINATED. */
+  @Test
+  void testSessionTerminationFromNetworkTerminatesBooking(Vertx vertx, VertxTestContext ctx) {
+    // the simulator ends the session when usageThreshold.duration (3600 s) x 0.0001 has passed
+    String scenario = "{\"timeScale\": 0.0001, \"notifications\": {\"delay\": \"PT0.01S\"}}";
+    Harness.h2(vertx, scenario, new JsonObject()).compose(h -> h.createQb(ipv4("198.51.100.31"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> Harness.eventually(vertx, 5000, () -> h.booking(b.id())
+                .map(x -> x.status().state() == BookingState.TERMINATED))
+            .compose(v -> Future.all(h.booking(b.id()), h.records(b.id()), h.assignments(b.id())))
+            .map(all -> {
+              assertThat(all.<Booking>resultAt(0).status().reason()).isEqualTo(TerminationReason.NETWORK_TERMINATED);
+              assertThat(all.<List<NefSubscriptionRecord>>resultAt(1)).singleElement()
+                  .extracting(NefSubscriptionRecord::state).isEqualTo(SubscriptionState.DELETED);
+              assertThat(all.<List<io.qosb.booking.Assignment>>resultAt(2)).singleElement()
+                  .extracting(a -> a.state()).isEqualTo(AssignmentState.FAILED);
+              assertThat(h.events).extracting(NetworkEvent::event).contains("SUCCESSFUL_RESOURCES_ALLOCATION",
+                  "SESSION_TERMINATION");
+              return null;
+            }))
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Verifies that a QBA device whose session the network ends fails, while the booking stays active. */
+  @Test
+  void testSessionTerminationFailsQbaDeviceOnly(Vertx vertx, VertxTestContext ctx) {
+    Harness.h2(vertx, ActivationTest.QUIET, new JsonObject()).compose(h -> h.createQba(2)
+        .compose(b -> h.assign(b, ipv4("198.51.100.32")).compose(v -> activated(h, b)))
+        .compose(b -> h.records(b.id())
+            .compose(records -> notify(h, records.get(0).token(), report(records.get(0).resourceUrl(), "SESSION_TERMINATION")))
+            .compose(r -> Harness.eventually(vertx, 2000, () -> h.assignments(b.id())
+                .map(l -> l.get(0).state() == AssignmentState.FAILED)))
+            .compose(v -> h.booking(b.id()))
+            .map(after -> {
+              assertThat(after.status().state()).isEqualTo(BookingState.ACTIVE);
+              return null;
+            }))
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Verifies that subscriptions a NEF forgot are created again while the window is open, and the repair counted. */
+  @Test
+  void testNefAmnesiaRecreatesSubscriptions(Vertx vertx, VertxTestContext ctx) {
+    Harness.h2(vertx, ActivationTest.QUIET, new JsonObject()).compose(h -> h.createQb(ipv4("198.51.100.33"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> {
+          h.sim.forgetAll();
+          h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+          return h.activation.reconcile()
+              .compose(repairs -> {
+                assertThat(repairs).isEqualTo(1);
+                assertThat(h.meter(Reconciler.METER, "action", "recreated")).isEqualTo(1);
+                return h.activation.runDueJobs();
+              })
+              .compose(v -> h.records(b.id()))
+              .map(records -> {
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                assertThat(h.sim.totalCreates()).isEqualTo(2);
+                assertThat(records).singleElement().extracting(NefSubscriptionRecord::resourceUrl)
+                    .isEqualTo(h.sim.subscriptions().values().iterator().next().getString("self"));
+                return null;
+              });
+        })
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Verifies that a replacement process mid-window changes nothing on the NEF and still tears down at the end. */
+  @Test
+  void testRestartMidWindowKeepsSubscriptions(Vertx vertx, VertxTestContext ctx) {
+    Harness.h2(vertx, ActivationTest.QUIET, new JsonObject()).compose(h -> h.createQb(ipv4("198.51.100.34"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> {
+          h.mutableClock().advance(java.time.Duration.ofMinutes(10));
+          Activation fresh = h.restart(h.client);
+          return fresh.start()
+              .compose(v -> fresh.runDueJobs())
+              .compose(ran -> {
+                assertThat(h.sim.totalCreates()).isEqualTo(1);
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                h.at(START.plusSeconds(DURATION_S));
+                return fresh.runDueJobs();
+              })
+              .map(v -> {
+                assertThat(h.sim.subscriptions()).isEmpty();
+                assertThat(h.meter(Reconciler.METER, "action", "deleted")).isZero();
+                return null;
+              });
+        })
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+}
