@@ -12,7 +12,12 @@ import io.qosb.api.auth.JwksLoader;
 import io.qosb.api.auth.TokenVerifier;
 import io.qosb.booking.BookingEngine;
 import io.qosb.booking.BookingPolicy;
+import io.qosb.booking.Device;
 import io.qosb.booking.DeviceDirectory;
+import io.qosb.nef.NefClient;
+import io.qosb.nef.NefConfig;
+import io.qosb.schedule.Activation;
+import io.qosb.schedule.ScheduleOptions;
 import io.qosb.booking.ProfileRules;
 import io.qosb.nef.sim.Scenario;
 import io.qosb.nef.sim.SimulatedNef;
@@ -27,6 +32,7 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +53,8 @@ public final class AdapterVerticle extends VerticleBase {
   private Store store;
   private SimulatedNef simulatedNef;
   private BookingEngine engine;
+  private NefClient nefClient;
+  private Activation activation;
   private AdmissionControl admissionControl;
 
   /**
@@ -79,8 +87,12 @@ public final class AdapterVerticle extends VerticleBase {
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
             .setPort(config.http().port())).requestHandler(router).listen())
-        .onSuccess(s -> {
+        .compose(s -> {
           server = s;
+          return startActivation(router, readiness, s.actualPort());
+        })
+        .onSuccess(v -> {
+          HttpServer s = server;
           LOG.info("adapter listening [port: {}, store: {}, nef: {}]", s.actualPort(),
               config.storeUrl().replaceAll("//[^@/]*@", "//***@"), simulatedNef != null ? "simulated" : "remote");
         });
@@ -102,11 +114,13 @@ public final class AdapterVerticle extends VerticleBase {
 
   private Future<Void> mountApis(Router router, io.vertx.ext.auth.jwt.JWTAuth jwt) {
     Settings s = config.settings();
-    DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory());
+    Set<Device.Type> nefTypes = Activation.supportedDeviceTypes(NefSetup.config(s, simulatedNef, config.http().port()));
+    DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory(),
+        nefTypes);
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
         s.duration("booking.retention", Duration.ofSeconds(360)));
     engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy,
-        admissionControl.admission());
+        admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
     TokenVerifier verifier = new TokenVerifier(vertx, jwt, clock);
     admissionControl.mount(router, verifier);
     ApiRouter api = new ApiRouter(vertx, verifier,
@@ -114,6 +128,23 @@ public final class AdapterVerticle extends VerticleBase {
     return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock).handlers())
         .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock).handlers()))
         .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
+  }
+
+  // NEF activation (issue 6): NEF client, durable scheduler, callbacks, reconciliation
+  private Future<Void> startActivation(Router router, Readiness readiness, int port) {
+    Settings s = config.settings();
+    NefConfig nefConfig = NefSetup.config(s, simulatedNef, port);
+    nefClient = new NefClient(vertx, nefConfig, registry);
+    ScheduleOptions options;
+    try {
+      options = ScheduleOptions.fromJson(s.section("schedule"));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new ConfigException(e.getMessage()));
+    }
+    activation = new Activation(vertx, store, engine, nefClient, nefConfig, config.profiles(), registry, clock, options);
+    activation.mount(router);
+    readiness.register("nef", activation::nefReady);
+    return activation.start();
   }
 
   // admission control (issue 9): capacity model, admission port, capacity meters and operator routes
@@ -143,8 +174,13 @@ public final class AdapterVerticle extends VerticleBase {
     if (admissionControl != null) {
       admissionControl.stop();
     }
-    Future<Void> nef = simulatedNef == null ? Future.succeededFuture() : simulatedNef.close();
-    return nef.compose(v -> store == null ? Future.succeededFuture() : store.close());
+    Future<Void> scheduler = activation == null ? Future.succeededFuture() : activation.stop();
+    return scheduler.andThen(v -> {
+      if (nefClient != null) {
+        nefClient.close();
+      }
+    }).compose(v -> simulatedNef == null ? Future.succeededFuture() : simulatedNef.close())
+        .compose(v -> store == null ? Future.succeededFuture() : store.close());
   }
 
   /** @return the port the server listens on, once started */
@@ -155,6 +191,11 @@ public final class AdapterVerticle extends VerticleBase {
   /** @return the simulated NEF, or null when the NEF is remote */
   public SimulatedNef simulatedNef() {
     return simulatedNef;
+  }
+
+  /** @return the activation scheduler, once started */
+  public Activation activation() {
+    return activation;
   }
 
   /** @return the booking engine */

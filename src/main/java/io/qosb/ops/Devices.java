@@ -21,8 +21,15 @@ final class Devices {
   private Devices() {
   }
 
-  static DeviceDirectory directory(Settings s, SubscriberDirectory simulated) {
+  /**
+   * @param nefTypes the identifier types the NEF accepts (no phone numbers for a NEF without gpsi)
+   */
+  static DeviceDirectory directory(Settings s, SubscriberDirectory simulated, Set<Device.Type> nefTypes) {
     Set<Device.Type> types = types(s);
+    types.retainAll(nefTypes);
+    if (types.isEmpty()) {
+      throw new ConfigException("devices.identifierTypes: none of the configured types is accepted by the NEF dialect");
+    }
     String kind = s.string("devices.directory", "listed");
     return switch (kind) {
       case "open" -> DeviceDirectory.open(types);
