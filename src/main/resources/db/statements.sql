@@ -73,3 +73,9 @@ INSERT INTO schema_version (version, script, applied_ms) VALUES (?, ?, ?)
 
 -- name: migrationLock
 SELECT 1
+
+-- outbox (notify, issue 7): the notifier's own statements are in db/outbox/statements.sql
+
+-- name: insertOutboxEvent
+INSERT INTO outbox_event (id, booking_id, sink, sink_credential, event_type, source, data, created_ms, state, attempts,
+  next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)

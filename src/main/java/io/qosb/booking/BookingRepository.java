@@ -72,5 +72,11 @@ public interface BookingRepository {
     Future<Void> insertAssignments(Booking booking, List<Assignment> assignments);
 
     Future<Void> deleteAssignments(UUID bookingId, Collection<String> deviceKeys);
+
+    /**
+     * Writes a notification to the outbox, committed or rolled back with the rest of the transaction
+     * (issue 7: the notifier sends it after the commit).
+     */
+    Future<Void> appendEvent(OutboxEntry entry);
   }
 }

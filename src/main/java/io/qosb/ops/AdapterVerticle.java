@@ -14,6 +14,8 @@ import io.qosb.booking.BookingPolicy;
 import io.qosb.booking.DeviceDirectory;
 import io.qosb.booking.ProfileRules;
 import io.qosb.nef.sim.Scenario;
+import io.qosb.notify.Notifications;
+import io.qosb.notify.NotifyConfig;
 import io.qosb.nef.sim.SimulatedNef;
 import io.qosb.profiles.ProfileCatalog;
 import io.qosb.store.Store;
@@ -46,6 +48,7 @@ public final class AdapterVerticle extends VerticleBase {
   private Store store;
   private SimulatedNef simulatedNef;
   private BookingEngine engine;
+  private Notifications notifications;
 
   /**
    * @param config the checked configuration
@@ -64,12 +67,14 @@ public final class AdapterVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ApiRouter.addRootHandlers(router, config.http().maxBodySize());
     Readiness readiness = new Readiness(vertx);
-    return Store.open(vertx, config.storeUrl())
+    Future<NotifyConfig> notify = Future.succeededFuture(config.settings()).map(NotifySettings::from);
+    return notify.compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)))
         .compose(s -> {
           store = s;
           readiness.register("sql", s::ping);
           return startSimulatedNef();
         })
+        .compose(v -> startNotifications(notify.result(), router))
         .compose(v -> JwksLoader.load(vertx, config.auth().jwks(), jwtOptions()))
         .compose(jwt -> mountApis(router, jwt))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
@@ -80,6 +85,19 @@ public final class AdapterVerticle extends VerticleBase {
           LOG.info("adapter listening [port: {}, store: {}, nef: {}]", s.actualPort(),
               config.storeUrl().replaceAll("//[^@/]*@", "//***@"), simulatedNef != null ? "simulated" : "remote");
         });
+  }
+
+  /**
+   * Notifications (issue 7): the outbox worker, the JWKS of its signing key; the engine is built on
+   * {@code notifications.observe(...)} and the APIs check sinks with {@code notifications.guard()}.
+   */
+  private Future<Void> startNotifications(NotifyConfig notify, Router router) {
+    return Notifications.create(vertx, store, registry, clock, notify).map(n -> {
+      notifications = n;
+      n.mountJwks(router);
+      n.start();
+      return null;
+    });
   }
 
   private Future<Void> startSimulatedNef() {
@@ -101,11 +119,12 @@ public final class AdapterVerticle extends VerticleBase {
     DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory());
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
         s.duration("booking.retention", Duration.ofSeconds(360)));
-    engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy);
+    engine = new BookingEngine(notifications.observe(store.bookings()), directory, profileRules(config.profiles()),
+        clock, policy);
     ApiRouter api = new ApiRouter(vertx, new TokenVerifier(vertx, jwt, clock),
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
-    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock).handlers())
-        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock).handlers()))
+    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock, notifications.guard()).handlers())
+        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock, notifications.guard()).handlers()))
         .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
   }
 
@@ -127,7 +146,8 @@ public final class AdapterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> nef = simulatedNef == null ? Future.succeededFuture() : simulatedNef.close();
+    Future<Void> notified = notifications == null ? Future.succeededFuture() : notifications.stop();
+    Future<Void> nef = notified.compose(v -> simulatedNef == null ? Future.succeededFuture() : simulatedNef.close());
     return nef.compose(v -> store == null ? Future.succeededFuture() : store.close());
   }
 
@@ -139,6 +159,11 @@ public final class AdapterVerticle extends VerticleBase {
   /** @return the simulated NEF, or null when the NEF is remote */
   public SimulatedNef simulatedNef() {
     return simulatedNef;
+  }
+
+  /** @return the notifier */
+  public Notifications notifications() {
+    return notifications;
   }
 
   /** @return the booking engine */

@@ -33,10 +33,12 @@ public final class SqlBookingRepository implements BookingRepository {
 
   private final Pool pool;
   private final Statements sql;
+  private final SecretCipher cipher;
 
-  SqlBookingRepository(Pool pool, Statements sql) {
+  SqlBookingRepository(Pool pool, Statements sql, SecretCipher cipher) {
     this.pool = Objects.requireNonNull(pool);
     this.sql = Objects.requireNonNull(sql);
+    this.cipher = Objects.requireNonNull(cipher);
   }
 
   @Override
@@ -48,7 +50,7 @@ public final class SqlBookingRepository implements BookingRepository {
           for (String key : keys) {
             locked = locked.compose(x -> conn.preparedQuery(sql.get("lockDevice")).execute(Tuple.of(key)).mapEmpty());
           }
-          return locked.compose(x -> work.apply(new SqlBookingTx(conn, sql)));
+          return locked.compose(x -> work.apply(new SqlBookingTx(conn, sql, cipher)));
         }))
         .recover(SqlErrors::translate);
   }
@@ -71,7 +73,7 @@ public final class SqlBookingRepository implements BookingRepository {
 
   @Override
   public Future<List<Assignment>> assignments(UUID bookingId) {
-    return assignments(pool, sql, bookingId);
+    return assignments(pool, sql, cipher, bookingId);
   }
 
   @Override
@@ -106,24 +108,25 @@ public final class SqlBookingRepository implements BookingRepository {
   }
 
   private Future<List<Booking>> list(SqlClient client, String statement, Tuple args) {
-    return list(client, sql, statement, args);
+    return list(client, sql, cipher, statement, args);
   }
 
-  static Future<List<Booking>> list(SqlClient client, Statements sql, String statement, Tuple args) {
+  static Future<List<Booking>> list(SqlClient client, Statements sql, SecretCipher cipher, String statement,
+      Tuple args) {
     return client.preparedQuery(sql.get(statement)).execute(args).map(rows -> {
       List<Booking> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(BookingRows.booking(r));
+        out.add(BookingRows.booking(r, cipher));
       }
       return out;
     });
   }
 
-  static Future<List<Assignment>> assignments(SqlClient client, Statements sql, UUID bookingId) {
+  static Future<List<Assignment>> assignments(SqlClient client, Statements sql, SecretCipher cipher, UUID bookingId) {
     return client.preparedQuery(sql.get("assignments")).execute(Tuple.of(bookingId.toString())).map(rows -> {
       List<Assignment> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(BookingRows.assignment(r));
+        out.add(BookingRows.assignment(r, cipher));
       }
       return out;
     });

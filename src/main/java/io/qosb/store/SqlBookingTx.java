@@ -3,6 +3,7 @@ package io.qosb.store;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository.BookingTx;
+import io.qosb.booking.OutboxEntry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -18,21 +19,23 @@ final class SqlBookingTx implements BookingTx {
 
   private final SqlConnection conn;
   private final Statements sql;
+  private final SecretCipher cipher;
 
-  SqlBookingTx(SqlConnection conn, Statements sql) {
+  SqlBookingTx(SqlConnection conn, Statements sql, SecretCipher cipher) {
     this.conn = conn;
     this.sql = sql;
+    this.cipher = cipher;
   }
 
   @Override
   public Future<Optional<Booking>> lockBooking(UUID id) {
-    return SqlBookingRepository.list(conn, sql, "lockBooking", Tuple.of(id.toString()))
+    return SqlBookingRepository.list(conn, sql, cipher, "lockBooking", Tuple.of(id.toString()))
         .map(l -> l.stream().findFirst());
   }
 
   @Override
   public Future<Void> insertBooking(Booking booking) {
-    return conn.preparedQuery(sql.get("insertBooking")).execute(BookingRows.insertTuple(booking.withVersion(1)))
+    return conn.preparedQuery(sql.get("insertBooking")).execute(BookingRows.insertTuple(booking.withVersion(1), cipher))
         .mapEmpty();
   }
 
@@ -51,7 +54,7 @@ final class SqlBookingTx implements BookingTx {
 
   @Override
   public Future<List<Assignment>> assignments(UUID bookingId) {
-    return SqlBookingRepository.assignments(conn, sql, bookingId);
+    return SqlBookingRepository.assignments(conn, sql, cipher, bookingId);
   }
 
   @Override
@@ -74,7 +77,7 @@ final class SqlBookingTx implements BookingTx {
     if (assignments.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> batch = assignments.stream().map(a -> BookingRows.assignmentTuple(booking, a)).toList();
+    List<Tuple> batch = assignments.stream().map(a -> BookingRows.assignmentTuple(booking, a, cipher)).toList();
     return conn.preparedQuery(sql.get("insertAssignment")).executeBatch(batch).mapEmpty();
   }
 
@@ -85,5 +88,13 @@ final class SqlBookingTx implements BookingTx {
     }
     List<Tuple> batch = deviceKeys.stream().map(k -> Tuple.of(bookingId.toString(), k)).toList();
     return conn.preparedQuery(sql.get("deleteAssignment")).executeBatch(batch).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> appendEvent(OutboxEntry e) {
+    Tuple t = Tuple.tuple().addValue(e.id().toString()).addValue(e.bookingId().toString()).addValue(e.sink())
+        .addValue(BookingRows.sealed(e.sinkCredential(), cipher)).addValue(e.type()).addValue(e.source())
+        .addValue(e.data()).addValue(e.createdAt().toEpochMilli()).addValue(e.createdAt().toEpochMilli());
+    return conn.preparedQuery(sql.get("insertOutboxEvent")).execute(t).mapEmpty();
   }
 }
