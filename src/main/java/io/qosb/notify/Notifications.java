@@ -86,7 +86,13 @@ public final class Notifications {
           config.allowPrivateAddresses(), config.trustAll());
     }
     return ProviderKey.load(vertx, config.signingKey())
-        .map(key -> new Notifications(vertx, store, registry, clock, config, key));
+        // built on a worker thread: the first CloudEvents serialisation and TLS client set-up load
+        // many classes, which must not stall the event loop at the first delivery
+        .compose(key -> vertx.executeBlocking(() -> {
+          Notifications n = new Notifications(vertx, store, registry, clock, config, key);
+          n.client.warmUp();
+          return n;
+        }, false));
   }
 
   /** The cipher that seals sink credentials at rest, for {@code Store.open}. */

@@ -59,6 +59,12 @@ final class SinkClient {
         .setIdleTimeout(ms).setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setUserAgent("qos-booking-adapter"));
   }
 
+  /** Loads the CloudEvents serialisation classes (call off the event loop). */
+  void warmUp() {
+    serialize(new OutboxEvent(0, java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), "https://warm.up", null,
+        "warm-up", "https://warm.up", "{}", Instant.EPOCH, 0, null));
+  }
+
   /** The event as a structured-mode CloudEvent ({@code application/cloudevents+json}). */
   byte[] serialize(OutboxEvent e) {
     CloudEvent event = CloudEventBuilder.v1().withId(e.id().toString()).withSource(URI.create(e.source()))

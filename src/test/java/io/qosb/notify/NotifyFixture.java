@@ -49,10 +49,10 @@ final class NotifyFixture {
     this.registry = registry;
   }
 
-  /** Test timings: poll 50 ms, lease 1.5 s, timeout 400 ms, backoff 20..100 ms; loopback sinks, any certificate. */
+  /** Test timings: poll 50 ms, lease 4 s, timeout 1 s, backoff 20..100 ms; loopback sinks, any certificate. */
   static NotifyConfig config() {
     return NotifyConfig.defaults("https://adapter.test", KEY, "config/dev/signing-key.json")
-        .withTimings(Duration.ofMillis(50), Duration.ofMillis(1500), Duration.ofMillis(400), Duration.ofHours(24),
+        .withTimings(Duration.ofMillis(50), Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofHours(24),
             Duration.ofMillis(20), Duration.ofMillis(100))
         .withSinkRelaxations(true, true);
   }
