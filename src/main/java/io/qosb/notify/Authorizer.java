@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a sink credential into the {@code Authorization} header of a notification (SPEC-NOTES §1.4):
@@ -52,6 +54,8 @@ final class Authorizer {
   private final Clock clock;
   private final Cache<String, Token> tokens = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofHours(1)).build();
+  // one token request per endpoint and client at a time, shared by the deliveries that need it
+  private final Map<String, Future<Token>> inFlight = new ConcurrentHashMap<>();
 
   Authorizer(SinkClient client, ProviderKey key, Clock clock) {
     this.client = Objects.requireNonNull(client);
@@ -105,10 +109,16 @@ final class Authorizer {
     if (cached != null && clock.instant().plus(SKEW).isBefore(cached.expiresAt())) {
       return Future.succeededFuture("Bearer " + cached.value());
     }
-    return fetch(tokenUri, clientId).map(t -> {
-      tokens.put(cacheKey, t);
-      return "Bearer " + t.value();
-    });
+    Future<Token> fetching = inFlight.get(cacheKey);
+    if (fetching == null) {
+      Future<Token> started = fetch(tokenUri, clientId).onSuccess(t -> tokens.put(cacheKey, t));
+      if (!started.isComplete()) {
+        inFlight.put(cacheKey, started);
+        started.onComplete(ar -> inFlight.remove(cacheKey));
+      }
+      fetching = started;
+    }
+    return fetching.map(t -> "Bearer " + t.value());
   }
 
   private Future<Token> fetch(String tokenUri, String clientId) {
