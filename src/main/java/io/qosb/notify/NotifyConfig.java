@@ -47,7 +47,7 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
     Objects.requireNonNull(jwksPath, "jwksPath");
     publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     if (lease.compareTo(requestTimeout.multipliedBy(3)) <= 0) {
-      throw new IllegalArgumentException("notify.lease must be longer than three notify.requestTimeout, got "
+      throw new IllegalArgumentException("notify.lease: must be longer than three notify.requestTimeout, got "
           + lease + " for " + requestTimeout);
     }
   }
