@@ -80,7 +80,9 @@ abstract class AbstractStoreTest {
     openStore(vertx).compose(again -> again.pool().query("SELECT version FROM schema_version").execute()
             .eventually(again::close))
         .onComplete(ctx.succeeding(rows -> ctx.verify(() -> {
-          assertThat(rows.size()).isEqualTo(1);
+          // one row per script, however often the store is opened
+          long scripts = Statements.read("db/h2/index.txt").lines().filter(l -> !l.isBlank()).count();
+          assertThat(rows.size()).isEqualTo((int) scripts).isGreaterThanOrEqualTo(2);
           ctx.completeNow();
         })));
   }
