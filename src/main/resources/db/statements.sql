@@ -145,3 +145,9 @@ SELECT COUNT(*) FROM nef_subscription WHERE state = 'ACTIVE'
 
 -- name: purgeSubscriptions
 DELETE FROM nef_subscription WHERE state IN ('DELETED', 'FAILED') AND updated_ms <= ?
+
+-- outbox (notify, issue 7): the notifier's own statements are in db/outbox/statements.sql
+
+-- name: insertOutboxEvent
+INSERT INTO outbox_event (id, booking_id, sink, sink_credential, event_type, source, data, created_ms, state, attempts,
+  next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)

@@ -25,15 +25,18 @@ public final class BookingAndAssignmentApi {
 
   private final BookingEngine engine;
   private final Clock clock;
+  private final SinkCheck sinks;
 
   /**
    * @param engine the booking engine
    * @param clock decides expiry of sink access tokens
+   * @param sinks the address policy of sinks (the notifier's guard)
    * @throws NullPointerException if an argument is null
    */
-  public BookingAndAssignmentApi(BookingEngine engine, Clock clock) {
+  public BookingAndAssignmentApi(BookingEngine engine, Clock clock, SinkCheck sinks) {
     this.engine = Objects.requireNonNull(engine);
     this.clock = Objects.requireNonNull(clock);
+    this.sinks = Objects.requireNonNull(sinks);
   }
 
   /** @return operationId -> handler */
@@ -46,15 +49,20 @@ public final class BookingAndAssignmentApi {
             .map(BookingViews::qbaBooking)),
         "assignDevices", json(201, rc -> {
           JsonObject body = body(rc);
-          return engine.assignDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body),
-              body.getString("sink"), SinkInput.credential(body, clock)).map(BookingViews::qbaAssignment);
+          return SinkInput.checked(body, clock, sinks).compose(credential -> engine.assignDevices(
+              AuthHandler.caller(rc), bookingId(rc), Requests.devices(body), body.getString("sink"), credential))
+              .map(BookingViews::qbaAssignment);
         }),
         "getDevicesByBookingId", json(200, rc -> engine.getDevices(AuthHandler.caller(rc), bookingId(rc))
             .map(BookingViews::qbaAssignment)),
         "releaseDevices", json(200, rc -> {
           JsonObject body = body(rc);
-          return engine.releaseDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body),
-              body.getString("sink"), SinkInput.credential(body, clock)).map(BookingViews::qbaAssignment);
+          String sink = body.getString("sink");
+          return SinkInput.checked(body, clock, sinks).compose(credential -> RequestSinks.during(
+              sink == null ? null : new RequestSinks.Given(sink, credential),
+              () -> engine.releaseDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body), sink,
+                  credential)))
+              .map(BookingViews::qbaAssignment);
         }),
         "retrieveBookingByDevice", json(200, rc -> engine.retrieveBookingByDevice(AuthHandler.caller(rc),
             Api.QBA, Requests.device(body(rc))).map(BookingViews::qbaList)));
@@ -62,9 +70,10 @@ public final class BookingAndAssignmentApi {
 
   private Future<JsonObject> create(RoutingContext rc) {
     JsonObject body = body(rc);
-    NewBooking request = NewBooking.qba(body.getString("qosProfile"), body.getString("startTime"),
-        body.getLong("duration"), ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QBA),
-        body.getInteger("numDevices"), body.getString("sink"), SinkInput.credential(body, clock));
-    return engine.createBooking(AuthHandler.caller(rc), request).map(BookingViews::qbaBooking);
+    ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QBA);
+    return SinkInput.checked(body, clock, sinks).compose(credential -> engine.createBooking(AuthHandler.caller(rc),
+        NewBooking.qba(body.getString("qosProfile"), body.getString("startTime"), body.getLong("duration"), area,
+            body.getInteger("numDevices"), body.getString("sink"), credential)))
+        .map(BookingViews::qbaBooking);
   }
 }

@@ -15,13 +15,13 @@ import java.util.List;
  * {@code sink} echo of SPEC-NOTES §A-21); never {@code sinkCredential}. {@code startTime} and
  * {@code serviceArea} are echoed as the consumer sent them (§A-23).
  */
-final class BookingViews {
+public final class BookingViews {
 
   private BookingViews() {
   }
 
   /** QBA {@code BookingDetails}. */
-  static JsonObject qbaDetails(Booking b) {
+  public static JsonObject qbaDetails(Booking b) {
     return new JsonObject().put("bookingId", b.id().toString()).put("totalDevices", b.totalDevices())
         .put("remainingDevices", b.remainingDevices()).put("qosProfile", b.qosProfile())
         .put("startTime", b.startTime()).put("duration", b.durationSeconds())
@@ -29,7 +29,7 @@ final class BookingViews {
   }
 
   /** QBA {@code BookingOutput}. */
-  static JsonObject qbaBooking(Booking b) {
+  public static JsonObject qbaBooking(Booking b) {
     QbaView view = b.status().toQba();
     JsonObject o = qbaDetails(b).put("status", view.status().name());
     if (view.statusInfo() != null) {
@@ -42,7 +42,7 @@ final class BookingViews {
   }
 
   /** QBA {@code DeviceAssignmentOutput}. */
-  static JsonObject qbaAssignment(AssignmentResult r) {
+  public static JsonObject qbaAssignment(AssignmentResult r) {
     JsonObject o = new JsonObject().put("bookingDetails", qbaDetails(r.booking()));
     if (!r.devices().isEmpty()) {
       o.put("devices", devices(r.devices()));
@@ -55,12 +55,12 @@ final class BookingViews {
   }
 
   /** QBA {@code RetrieveBookingsOutput}. */
-  static JsonArray qbaList(List<Booking> bookings) {
+  public static JsonArray qbaList(List<Booking> bookings) {
     return new JsonArray(bookings.stream().map(BookingViews::qbaDetails).toList());
   }
 
   /** QB {@code BookingInfo}. */
-  static JsonObject qbBooking(Booking b) {
+  public static JsonObject qbBooking(Booking b) {
     QbView view = b.status().toQb();
     JsonObject o = new JsonObject().put("bookingId", b.id().toString()).put("qosProfile", b.qosProfile());
     if (b.device() != null && !b.deviceFromToken()) {
@@ -83,7 +83,7 @@ final class BookingViews {
   }
 
   /** QB list of {@code BookingInfo}. */
-  static JsonArray qbList(List<Booking> bookings) {
+  public static JsonArray qbList(List<Booking> bookings) {
     return new JsonArray(bookings.stream().map(BookingViews::qbBooking).toList());
   }
 

@@ -7,10 +7,10 @@ import static io.qosb.api.Requests.json;
 import io.qosb.api.auth.AuthHandler;
 import io.qosb.booking.Api;
 import io.qosb.booking.BookingEngine;
+import io.qosb.booking.Device;
 import io.qosb.booking.FlowSpec;
 import io.qosb.booking.NewBooking;
 import io.qosb.booking.ServiceArea;
-import io.qosb.booking.SinkCredential;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -27,15 +27,18 @@ public final class DeviceBookingApi {
 
   private final BookingEngine engine;
   private final Clock clock;
+  private final SinkCheck sinks;
 
   /**
    * @param engine the booking engine
    * @param clock decides expiry of sink access tokens
+   * @param sinks the address policy of sinks (the notifier's guard)
    * @throws NullPointerException if an argument is null
    */
-  public DeviceBookingApi(BookingEngine engine, Clock clock) {
+  public DeviceBookingApi(BookingEngine engine, Clock clock, SinkCheck sinks) {
     this.engine = Objects.requireNonNull(engine);
     this.clock = Objects.requireNonNull(clock);
+    this.sinks = Objects.requireNonNull(sinks);
   }
 
   /** @return operationId -> handler */
@@ -52,13 +55,16 @@ public final class DeviceBookingApi {
 
   private Future<JsonObject> create(RoutingContext rc) {
     JsonObject body = body(rc);
-    SinkCredential credential = SinkInput.credential(body, clock);
-    ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QB);
-    FlowSpec flows = new FlowSpec(encoded(body, "applicationServer"), encoded(body, "devicePorts"),
-        encoded(body, "applicationServerPorts"));
-    NewBooking request = NewBooking.qb(body.getString("qosProfile"), body.getString("startTime"),
-        body.getLong("duration"), area, Requests.device(body), flows, body.getString("sink"), credential);
-    return engine.createBooking(AuthHandler.caller(rc), request).map(BookingViews::qbBooking);
+    // credential and sink (400) are checked before the area (422 QOS_BOOKING.INVALID_AREA), SPEC-NOTES 1.6
+    return SinkInput.checked(body, clock, sinks).compose(credential -> {
+      ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QB);
+      FlowSpec flows = new FlowSpec(encoded(body, "applicationServer"), encoded(body, "devicePorts"),
+          encoded(body, "applicationServerPorts"));
+      Device device = Requests.device(body);
+      return engine.createBooking(AuthHandler.caller(rc), NewBooking.qb(body.getString("qosProfile"),
+          body.getString("startTime"), body.getLong("duration"), area, device, flows, body.getString("sink"),
+          credential));
+    }).map(BookingViews::qbBooking);
   }
 
   private static String encoded(JsonObject body, String field) {

@@ -2,6 +2,7 @@ package io.qosb.api;
 
 import io.qosb.booking.CamaraException;
 import io.qosb.booking.SinkCredential;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -12,11 +13,41 @@ import java.time.format.DateTimeParseException;
  * §A-8): only ACCESSTOKEN and PRIVATE_KEY_JWT credentials are supported (anything else 400
  * INVALID_CREDENTIAL), an access token must be of type bearer and not expired (400 INVALID_TOKEN),
  * and PRIVATE_KEY_JWT needs the consumer's {@code clientId} and {@code tokenUri} since no client
- * registration is pre-configured (400 INVALID_CREDENTIAL otherwise).
+ * registration is pre-configured (400 INVALID_CREDENTIAL otherwise). {@link #checked} adds the
+ * address policy of the notifier (§A-9, issue 7): {@code sink} and {@code tokenUri} must be https
+ * URLs whose host resolves to public addresses only (400 INVALID_SINK / INVALID_CREDENTIAL).
  */
 final class SinkInput {
 
   private SinkInput() {
+  }
+
+  /**
+   * The one request-time check of {@code sink} and {@code sinkCredential} for createBooking (both
+   * APIs), assignDevices and releaseDevices.
+   *
+   * @param body the request body holding {@code sink} / {@code sinkCredential}
+   * @param clock decides whether an access token has expired
+   * @param sinks the address policy
+   * @return the credential to store, or null when none was given
+   */
+  static Future<SinkCredential> checked(JsonObject body, Clock clock, SinkCheck sinks) {
+    SinkCredential credential;
+    try {
+      credential = credential(body, clock);
+    } catch (CamaraException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Void> sink = body.getValue("sink") instanceof String url
+        ? refuse(sinks.check(url), "INVALID_SINK", "sink") : Future.succeededFuture();
+    JsonObject given = body.getJsonObject("sinkCredential");
+    Future<Void> tokenUri = given != null && given.getValue("tokenUri") instanceof String url
+        ? refuse(sinks.check(url), "INVALID_CREDENTIAL", "sinkCredential.tokenUri") : Future.succeededFuture();
+    return sink.compose(v -> tokenUri).map(v -> credential);
+  }
+
+  private static Future<Void> refuse(Future<Void> check, String code, String field) {
+    return check.recover(e -> Future.failedFuture(new CamaraException(400, code, field + ": " + e.getMessage())));
   }
 
   /**

@@ -90,5 +90,11 @@ public interface BookingRepository {
      * the scheduler of this process is told, so that a job due now runs within a second.
      */
     Future<Void> schedule(JobRequest job);
+
+    /**
+     * Writes a notification to the outbox, committed or rolled back with the rest of the transaction
+     * (issue 7: the notifier sends it after the commit).
+     */
+    Future<Void> appendEvent(OutboxEntry entry);
   }
 }

@@ -20,6 +20,8 @@ import io.qosb.schedule.Activation;
 import io.qosb.schedule.ScheduleOptions;
 import io.qosb.booking.ProfileRules;
 import io.qosb.nef.sim.Scenario;
+import io.qosb.notify.Notifications;
+import io.qosb.notify.NotifyConfig;
 import io.qosb.nef.sim.SimulatedNef;
 import io.qosb.profiles.ProfileCatalog;
 import io.qosb.store.Store;
@@ -56,6 +58,7 @@ public final class AdapterVerticle extends VerticleBase {
   private NefClient nefClient;
   private Activation activation;
   private AdmissionControl admissionControl;
+  private Notifications notifications;
 
   /**
    * @param config the checked configuration
@@ -74,7 +77,8 @@ public final class AdapterVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ApiRouter.addRootHandlers(router, config.http().maxBodySize());
     Readiness readiness = new Readiness(vertx);
-    return Store.open(vertx, config.storeUrl())
+    Future<NotifyConfig> notify = Future.succeededFuture(config.settings()).map(NotifySettings::from);
+    return notify.compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)))
         .compose(s -> {
           store = s;
           readiness.register("sql", s::ping);
@@ -82,6 +86,7 @@ public final class AdapterVerticle extends VerticleBase {
           return startSimulatedNef();
         })
         .compose(v -> startAdmissionControl())
+        .compose(v -> startNotifications(notify.result(), router))
         .compose(v -> JwksLoader.load(vertx, config.auth().jwks(), jwtOptions()))
         .compose(jwt -> mountApis(router, jwt))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
@@ -96,6 +101,19 @@ public final class AdapterVerticle extends VerticleBase {
           LOG.info("adapter listening [port: {}, store: {}, nef: {}]", s.actualPort(),
               config.storeUrl().replaceAll("//[^@/]*@", "//***@"), simulatedNef != null ? "simulated" : "remote");
         });
+  }
+
+  /**
+   * Notifications (issue 7): the outbox worker, the JWKS of its signing key; the engine is built on
+   * {@code notifications.observe(...)} and the APIs check sinks with {@code notifications.guard()}.
+   */
+  private Future<Void> startNotifications(NotifyConfig notify, Router router) {
+    return Notifications.create(vertx, store, registry, clock, notify).map(n -> {
+      notifications = n;
+      n.mountJwks(router);
+      n.start();
+      return null;
+    });
   }
 
   private Future<Void> startSimulatedNef() {
@@ -119,14 +137,14 @@ public final class AdapterVerticle extends VerticleBase {
         nefTypes);
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
         s.duration("booking.retention", Duration.ofSeconds(360)));
-    engine = new BookingEngine(store.bookings(), directory, profileRules(config.profiles()), clock, policy,
-        admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
+    engine = new BookingEngine(notifications.observe(store.bookings()), directory, profileRules(config.profiles()),
+        clock, policy, admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
     TokenVerifier verifier = new TokenVerifier(vertx, jwt, clock);
     admissionControl.mount(router, verifier);
     ApiRouter api = new ApiRouter(vertx, verifier,
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
-    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock).handlers())
-        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock).handlers()))
+    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock, notifications.guard()).handlers())
+        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock, notifications.guard()).handlers()))
         .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
   }
 
@@ -141,6 +159,7 @@ public final class AdapterVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new ConfigException(e.getMessage()));
     }
+    store.activation().onStatusChange(notifications::statusChanged);
     activation = new Activation(vertx, store, engine, nefClient, nefConfig, config.profiles(), registry, clock, options);
     activation.mount(router);
     readiness.register("nef", activation::nefReady);
@@ -174,7 +193,8 @@ public final class AdapterVerticle extends VerticleBase {
     if (admissionControl != null) {
       admissionControl.stop();
     }
-    Future<Void> scheduler = activation == null ? Future.succeededFuture() : activation.stop();
+    Future<Void> notified = notifications == null ? Future.succeededFuture() : notifications.stop();
+    Future<Void> scheduler = notified.compose(v -> activation == null ? Future.succeededFuture() : activation.stop());
     return scheduler.andThen(v -> {
       if (nefClient != null) {
         nefClient.close();
@@ -196,6 +216,11 @@ public final class AdapterVerticle extends VerticleBase {
   /** @return the activation scheduler, once started */
   public Activation activation() {
     return activation;
+  }
+
+  /** @return the notifier */
+  public Notifications notifications() {
+    return notifications;
   }
 
   /** @return the booking engine */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import io.qosb.booking.StatusListener;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,16 +39,28 @@ public final class ActivationStore {
   private final Pool pool;
   private final Statements sql;
   private final SqlBookingRepository bookings;
+  private final SecretCipher cipher;
 
-  ActivationStore(Pool pool, Statements sql, SqlBookingRepository bookings) {
+  ActivationStore(Pool pool, Statements sql, SqlBookingRepository bookings, SecretCipher cipher) {
     this.pool = Objects.requireNonNull(pool);
     this.sql = Objects.requireNonNull(sql);
     this.bookings = Objects.requireNonNull(bookings);
+    this.cipher = Objects.requireNonNull(cipher);
+  }
+
+  private volatile StatusListener statusListener = StatusListener.NONE;
+
+  /**
+   * Sets who is told of status changes made in these transactions (the notifier); wiring only,
+   * before the scheduler starts.
+   */
+  public void onStatusChange(StatusListener listener) {
+    this.statusListener = Objects.requireNonNull(listener);
   }
 
   /** Like {@link SqlBookingRepository#inTransaction}, with the subscription and job operations too. */
   public <T> Future<T> inTransaction(Collection<String> deviceKeys, Function<ActivationTx, Future<T>> work) {
-    return bookings.inTransaction(deviceKeys, ActivationTx::new, work);
+    return bookings.inTransaction(deviceKeys, (c, q) -> new ActivationTx(c, q, cipher, statusListener), work);
   }
 
   /** The record holding this notification token, or empty. */

@@ -1,9 +1,13 @@
 package io.qosb.store;
 
+import io.qosb.booking.Booking;
+import io.qosb.booking.StatusListener;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,8 +17,29 @@ import java.util.UUID;
  */
 public final class ActivationTx extends SqlBookingTx {
 
-  ActivationTx(SqlConnection conn, Statements sql) {
-    super(conn, sql);
+  private final StatusListener listener;
+  private final Map<UUID, Booking> locked = new HashMap<>();
+
+  ActivationTx(SqlConnection conn, Statements sql, SecretCipher cipher, StatusListener listener) {
+    super(conn, sql, cipher);
+    this.listener = listener;
+  }
+
+  @Override
+  public Future<Optional<Booking>> lockBooking(UUID id) {
+    return super.lockBooking(id).onSuccess(found -> found.ifPresent(b -> locked.putIfAbsent(id, b)));
+  }
+
+  /** Updates the booking and, when its status changed, tells the listener within this transaction. */
+  @Override
+  public Future<Booking> updateBooking(Booking booking) {
+    Booking before = locked.get(booking.id());
+    return super.updateBooking(booking).compose(saved -> before == null || before.status().equals(saved.status())
+        ? Future.succeededFuture(saved)
+        : listener.statusChanged(this, before, saved).map(v -> {
+          locked.put(saved.id(), saved);
+          return saved;
+        }));
   }
 
   /** Reads and locks the record of one device's subscription. */

@@ -17,19 +17,22 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Maps bookings and assignments to and from rows, by column position (see db/statements.sql). */
+/**
+ * Maps bookings and assignments to and from rows, by column position (see db/statements.sql). Sink
+ * credentials pass through a {@link SecretCipher}: sealed when written, opened when read.
+ */
 final class BookingRows {
 
   private BookingRows() {
   }
 
-  static Tuple insertTuple(Booking b) {
+  static Tuple insertTuple(Booking b, SecretCipher cipher) {
     Tuple t = Tuple.tuple();
     t.addValue(b.id().toString()).addValue(b.owner()).addValue(b.api().name()).addValue(b.qosProfile())
         .addValue(b.startTime()).addValue(b.start().toEpochMilli()).addValue(b.end().toEpochMilli())
         .addValue(b.durationSeconds()).addValue(b.serviceArea().json()).addValue(b.totalDevices())
         .addValue(b.remainingDevices()).addValue(b.status().state().name()).addValue(reason(b.status()))
-        .addValue(b.sink()).addValue(b.sinkCredential() == null ? null : b.sinkCredential().json())
+        .addValue(b.sink()).addValue(sealed(b.sinkCredential(), cipher))
         .addValue(b.device() == null ? null : b.device().toJson().encode())
         .addValue(b.device() == null ? null : b.device().key()).addValue(b.deviceFromToken())
         .addValue(b.flows().isEmpty() ? null : flowsJson(b.flows())).addValue(b.createdAt().toEpochMilli())
@@ -46,7 +49,7 @@ final class BookingRows {
     return t;
   }
 
-  static Booking booking(Row r) {
+  static Booking booking(Row r, SecretCipher cipher) {
     Api api = Api.valueOf(r.getString(2));
     String reason = r.getString(12);
     BookingStatus status = new BookingStatus(BookingState.valueOf(r.getString(11)),
@@ -55,25 +58,34 @@ final class BookingRows {
     Device device = deviceJson == null ? null : Device.fromStored(new JsonObject(deviceJson), r.getString(16));
     return new Booking(UUID.fromString(r.getString(0)), r.getString(1), api, r.getString(3), r.getString(4),
         Instant.ofEpochMilli(r.getLong(5)), r.getLong(7), ServiceArea.fromStored(r.getString(8), api),
-        r.getInteger(9), r.getInteger(10), status, r.getString(13), SinkCredential.ofNullable(r.getString(14)),
+        r.getInteger(9), r.getInteger(10), status, r.getString(13), opened(r.getString(14), cipher),
         device, Boolean.TRUE.equals(r.getBoolean(17)), flows(r.getString(18)), Instant.ofEpochMilli(r.getLong(19)),
         instant(r.getLong(20)), instant(r.getLong(21)), r.getLong(22));
   }
 
-  static Tuple assignmentTuple(Booking b, Assignment a) {
+  static Tuple assignmentTuple(Booking b, Assignment a, SecretCipher cipher) {
     Tuple t = Tuple.tuple();
     t.addValue(a.bookingId().toString()).addValue(a.device().key()).addValue(a.device().toJson().encode())
         .addValue(a.state().name()).addValue(a.threeLegged()).addValue(a.sink())
-        .addValue(a.sinkCredential() == null ? null : a.sinkCredential().json())
+        .addValue(sealed(a.sinkCredential(), cipher))
         .addValue(a.assignedAt().toEpochMilli()).addValue(b.start().toEpochMilli()).addValue(b.end().toEpochMilli());
     return t;
   }
 
-  static Assignment assignment(Row r) {
+  static Assignment assignment(Row r, SecretCipher cipher) {
     Device device = Device.fromStored(new JsonObject(r.getString(2)), r.getString(1));
     return new Assignment(UUID.fromString(r.getString(0)), device, AssignmentState.valueOf(r.getString(3)),
-        Boolean.TRUE.equals(r.getBoolean(4)), r.getString(5), SinkCredential.ofNullable(r.getString(6)),
+        Boolean.TRUE.equals(r.getBoolean(4)), r.getString(5), opened(r.getString(6), cipher),
         Instant.ofEpochMilli(r.getLong(7)));
+  }
+
+  /** The sink credential column value: the credential JSON sealed by the cipher, or null. */
+  static String sealed(SinkCredential credential, SecretCipher cipher) {
+    return credential == null ? null : cipher.seal(credential.json());
+  }
+
+  static SinkCredential opened(String column, SecretCipher cipher) {
+    return column == null ? null : new SinkCredential(cipher.open(column));
   }
 
   private static String reason(BookingStatus s) {

@@ -20,7 +20,7 @@ public enum Dialect {
    * Rewrites '?' placeholders to this dialect's: unchanged for H2 (JDBC), {@code $1, $2...} for
    * PostgreSQL. Statements contain no '?' inside literals.
    */
-  String placeholders(String sql) {
+  public String placeholders(String sql) {
     if (this == H2) {
       return sql;
     }

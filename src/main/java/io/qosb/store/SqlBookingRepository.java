@@ -44,16 +44,18 @@ public final class SqlBookingRepository implements BookingRepository {
   private final Vertx vertx;
   private final Pool pool;
   private final Statements sql;
+  private final SecretCipher cipher;
 
-  SqlBookingRepository(Vertx vertx, Pool pool, Statements sql) {
+  SqlBookingRepository(Vertx vertx, Pool pool, Statements sql, SecretCipher cipher) {
     this.vertx = Objects.requireNonNull(vertx);
     this.pool = Objects.requireNonNull(pool);
     this.sql = Objects.requireNonNull(sql);
+    this.cipher = Objects.requireNonNull(cipher);
   }
 
   @Override
   public <T> Future<T> inTransaction(Collection<String> deviceKeys, Function<BookingTx, Future<T>> work) {
-    return inTransaction(deviceKeys, SqlBookingTx::new, work::apply);
+    return inTransaction(deviceKeys, (c, s) -> new SqlBookingTx(c, s, cipher), work::apply);
   }
 
   /** {@link #inTransaction(Collection, Function)} with another kind of transaction object. */
@@ -97,7 +99,7 @@ public final class SqlBookingRepository implements BookingRepository {
 
   @Override
   public Future<List<Assignment>> assignments(UUID bookingId) {
-    return assignments(pool, sql, bookingId);
+    return assignments(pool, sql, cipher, bookingId);
   }
 
   @Override
@@ -141,24 +143,25 @@ public final class SqlBookingRepository implements BookingRepository {
   }
 
   private Future<List<Booking>> list(SqlClient client, String statement, Tuple args) {
-    return list(client, sql, statement, args);
+    return list(client, sql, cipher, statement, args);
   }
 
-  static Future<List<Booking>> list(SqlClient client, Statements sql, String statement, Tuple args) {
+  static Future<List<Booking>> list(SqlClient client, Statements sql, SecretCipher cipher, String statement,
+      Tuple args) {
     return client.preparedQuery(sql.get(statement)).execute(args).map(rows -> {
       List<Booking> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(BookingRows.booking(r));
+        out.add(BookingRows.booking(r, cipher));
       }
       return out;
     });
   }
 
-  static Future<List<Assignment>> assignments(SqlClient client, Statements sql, UUID bookingId) {
+  static Future<List<Assignment>> assignments(SqlClient client, Statements sql, SecretCipher cipher, UUID bookingId) {
     return client.preparedQuery(sql.get("assignments")).execute(Tuple.of(bookingId.toString())).map(rows -> {
       List<Assignment> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(BookingRows.assignment(r));
+        out.add(BookingRows.assignment(r, cipher));
       }
       return out;
     });

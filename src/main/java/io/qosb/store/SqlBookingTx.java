@@ -5,6 +5,7 @@ import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository.BookingTx;
 import io.qosb.booking.JobRequest;
+import io.qosb.booking.OutboxEntry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -20,11 +21,13 @@ class SqlBookingTx implements BookingTx {
 
   final SqlConnection conn;
   final Statements sql;
+  final SecretCipher cipher;
   private Instant earliestJob;
 
-  SqlBookingTx(SqlConnection conn, Statements sql) {
+  SqlBookingTx(SqlConnection conn, Statements sql, SecretCipher cipher) {
     this.conn = conn;
     this.sql = sql;
+    this.cipher = cipher;
   }
 
   /** The earliest due time of the jobs this transaction wrote, or null. */
@@ -34,13 +37,13 @@ class SqlBookingTx implements BookingTx {
 
   @Override
   public Future<Optional<Booking>> lockBooking(UUID id) {
-    return SqlBookingRepository.list(conn, sql, "lockBooking", Tuple.of(id.toString()))
+    return SqlBookingRepository.list(conn, sql, cipher, "lockBooking", Tuple.of(id.toString()))
         .map(l -> l.stream().findFirst());
   }
 
   @Override
   public Future<Void> insertBooking(Booking booking) {
-    return conn.preparedQuery(sql.get("insertBooking")).execute(BookingRows.insertTuple(booking.withVersion(1)))
+    return conn.preparedQuery(sql.get("insertBooking")).execute(BookingRows.insertTuple(booking.withVersion(1), cipher))
         .mapEmpty();
   }
 
@@ -59,7 +62,7 @@ class SqlBookingTx implements BookingTx {
 
   @Override
   public Future<List<Assignment>> assignments(UUID bookingId) {
-    return SqlBookingRepository.assignments(conn, sql, bookingId);
+    return SqlBookingRepository.assignments(conn, sql, cipher, bookingId);
   }
 
   @Override
@@ -82,7 +85,7 @@ class SqlBookingTx implements BookingTx {
     if (assignments.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> batch = assignments.stream().map(a -> BookingRows.assignmentTuple(booking, a)).toList();
+    List<Tuple> batch = assignments.stream().map(a -> BookingRows.assignmentTuple(booking, a, cipher)).toList();
     return conn.preparedQuery(sql.get("insertAssignment")).executeBatch(batch).mapEmpty();
   }
 
@@ -112,5 +115,13 @@ class SqlBookingTx implements BookingTx {
         job.dueAt().toEpochMilli(), job.dueAt().toEpochMilli());
     return conn.preparedQuery(sql.get("insertJob")).execute(args).<Void>mapEmpty()
         .onSuccess(v -> earliestJob = earliestJob == null || job.dueAt().isBefore(earliestJob) ? job.dueAt() : earliestJob);
+  }
+
+  @Override
+  public Future<Void> appendEvent(OutboxEntry e) {
+    Tuple t = Tuple.tuple().addValue(e.id().toString()).addValue(e.bookingId().toString()).addValue(e.sink())
+        .addValue(BookingRows.sealed(e.sinkCredential(), cipher)).addValue(e.type()).addValue(e.source())
+        .addValue(e.data()).addValue(e.createdAt().toEpochMilli()).addValue(e.createdAt().toEpochMilli());
+    return conn.preparedQuery(sql.get("insertOutboxEvent")).execute(t).mapEmpty();
   }
 }

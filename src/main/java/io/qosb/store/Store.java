@@ -27,27 +27,38 @@ public final class Store {
   private final SqlBookingRepository bookings;
   private final ActivationStore activation;
 
-  private Store(Vertx vertx, Pool pool, Dialect dialect, Statements sql) {
+  private Store(Vertx vertx, Pool pool, Dialect dialect, Statements sql, SecretCipher cipher) {
     this.pool = pool;
     this.dialect = dialect;
     this.sql = sql;
-    this.bookings = new SqlBookingRepository(vertx, pool, sql);
-    this.activation = new ActivationStore(pool, sql, bookings);
+    this.bookings = new SqlBookingRepository(vertx, pool, sql, cipher);
+    this.activation = new ActivationStore(pool, sql, bookings, cipher);
   }
 
-  /** Opens the store at the URL (see {@link StoreUrl}) and migrates its schema. */
+  /**
+   * Opens the store at the URL (see {@link StoreUrl}) and migrates its schema; sink credentials are
+   * stored in clear (tests that do not look at them).
+   */
   public static Future<Store> open(Vertx vertx, String url) {
-    return open(vertx, url, null);
+    return open(vertx, url, null, SecretCipher.PLAINTEXT);
+  }
+
+  /** Opens the store in a PostgreSQL schema, credentials in clear; see {@link #open(Vertx, String, String, SecretCipher)}. */
+  public static Future<Store> open(Vertx vertx, String url, String schema) {
+    return open(vertx, url, schema, SecretCipher.PLAINTEXT);
   }
 
   /**
    * Opens the store with PostgreSQL's {@code search_path} set to the given schema (tests use a fresh
    * schema per class); the schema must exist. Ignored for H2.
    *
-   * @throws NullPointerException if vertx or url is null
+   * @param schema the PostgreSQL schema, or null for the default
+   * @param cipher seals sink credentials at rest
+   * @throws NullPointerException if vertx, url or cipher is null
    */
-  public static Future<Store> open(Vertx vertx, String url, String schema) {
+  public static Future<Store> open(Vertx vertx, String url, String schema, SecretCipher cipher) {
     Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(cipher, "cipher");
     StoreUrl parsed;
     try {
       parsed = StoreUrl.parse(url);
@@ -59,7 +70,7 @@ public final class Store {
     return new Migrations(parsed.dialect(), sql).migrate(pool)
         .map(applied -> {
           LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
-          return new Store(vertx, pool, parsed.dialect(), sql);
+          return new Store(vertx, pool, parsed.dialect(), sql, cipher);
         })
         .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
   }

@@ -1,0 +1,81 @@
+package io.qosb.notify;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The checked configuration of notifications (keys {@code notify.*}, {@code sinks.*} and
+ * {@code http.publicUrl}); parsed by the composition root with one-line errors.
+ *
+ * @param publicUrl {@code http.publicUrl}: base of the CloudEvent {@code source}
+ * @param pollInterval {@code notify.pollInterval} (PT1S): how often the worker looks for due events
+ * @param lease {@code notify.lease} (PT30S): how long a claimed event is reserved for one worker;
+ *     longer than three request timeouts (DNS, token, send)
+ * @param requestTimeout {@code notify.requestTimeout} (PT5S): bound of each outbound call
+ * @param maxAge {@code notify.maxAge} (PT24H): an event not delivered by then goes to the dead letters
+ * @param backoffInitial {@code notify.backoff.initial} (PT1S): delay after the first failure
+ * @param backoffMax {@code notify.backoff.max} (PT5M): largest delay between attempts
+ * @param batchSize {@code notify.batchSize} (16): events claimed per poll
+ * @param retention {@code notify.retention} (P7D): how long finished events stay in the outbox
+ * @param credentialKey {@code notify.credentialKey}: 32-byte AES key sealing sink credentials
+ * @param devCredentialKey true if {@code credentialKey} is the published development default
+ * @param signingKey {@code notify.signingKey}: JWK file of the key signing PRIVATE_KEY_JWT assertions
+ * @param jwksPath {@code notify.jwksPath} (/notify/v1/jwks.json): where its public JWKS is served
+ * @param allowPrivateAddresses {@code sinks.allowPrivateAddresses} (false, tests only)
+ * @param trustAll {@code sinks.trustAll} (false, tests only)
+ */
+public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lease, Duration requestTimeout,
+    Duration maxAge, Duration backoffInitial, Duration backoffMax, int batchSize, Duration retention,
+    byte[] credentialKey, boolean devCredentialKey, String signingKey, String jwksPath,
+    boolean allowPrivateAddresses, boolean trustAll) {
+
+  /**
+   * @throws NullPointerException if a value is missing
+   * @throws IllegalArgumentException if the lease does not cover three request timeouts
+   */
+  public NotifyConfig {
+    Objects.requireNonNull(publicUrl, "publicUrl");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(maxAge, "maxAge");
+    Objects.requireNonNull(backoffInitial, "backoffInitial");
+    Objects.requireNonNull(backoffMax, "backoffMax");
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(credentialKey, "credentialKey");
+    Objects.requireNonNull(signingKey, "signingKey");
+    Objects.requireNonNull(jwksPath, "jwksPath");
+    publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    if (lease.compareTo(requestTimeout.multipliedBy(3)) <= 0) {
+      throw new IllegalArgumentException("notify.lease: must be longer than three notify.requestTimeout, got "
+          + lease + " for " + requestTimeout);
+    }
+  }
+
+  /** A configuration with the defaults, for tests; then adjust with the {@code with*} copies. */
+  public static NotifyConfig defaults(String publicUrl, byte[] credentialKey, String signingKey) {
+    return new NotifyConfig(publicUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
+        Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(5), 16, Duration.ofDays(7), credentialKey,
+        false, signingKey, "/notify/v1/jwks.json", false, false);
+  }
+
+  /** This configuration with other timings. */
+  public NotifyConfig withTimings(Duration poll, Duration leaseTime, Duration timeout, Duration age,
+      Duration initial, Duration max) {
+    return new NotifyConfig(publicUrl, poll, leaseTime, timeout, age, initial, max, batchSize, retention,
+        credentialKey, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll);
+  }
+
+  /** This configuration with the test-only sink relaxations set. */
+  public NotifyConfig withSinkRelaxations(boolean allowPrivate, boolean trustAnyCertificate) {
+    return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
+        batchSize, retention, credentialKey, devCredentialKey, signingKey, jwksPath, allowPrivate,
+        trustAnyCertificate);
+  }
+
+  @Override
+  public String toString() {
+    return "NotifyConfig[publicUrl=" + publicUrl + ", pollInterval=" + pollInterval + ", lease=" + lease
+        + ", requestTimeout=" + requestTimeout + ", maxAge=" + maxAge + ", credentialKey=***]";
+  }
+}

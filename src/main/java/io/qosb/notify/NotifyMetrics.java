@@ -1,0 +1,69 @@
+package io.qosb.notify;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The notifier's meters; tag values come from enums only. */
+final class NotifyMetrics {
+
+  static final String PRODUCED = "qosb.events.produced";
+  static final String DELIVERIES = "qosb.events.deliveries";
+  static final String DURATION = "qosb.events.delivery.duration";
+  static final String BACKLOG = "qosb.outbox.backlog";
+  static final String OLDEST_AGE = "qosb.outbox.oldest.age";
+  static final String DEAD_LETTERS = "qosb.events.dead.letters";
+
+  /** How an attempt ended. */
+  enum Outcome { DELIVERED, RETRY, GONE, DEAD_LETTER, EXPIRED_CREDENTIAL }
+
+  private final Map<EventType, Counter> produced = new EnumMap<>(EventType.class);
+  private final Map<Outcome, Counter> deliveries = new EnumMap<>(Outcome.class);
+  private final Map<Outcome, Timer> durations = new EnumMap<>(Outcome.class);
+  private final Counter deadLetters;
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong oldestAgeMillis = new AtomicLong();
+
+  NotifyMetrics(MeterRegistry registry) {
+    for (EventType t : EventType.values()) {
+      produced.put(t, Counter.builder(PRODUCED).description("Events written to the outbox")
+          .tag("type", t.name().toLowerCase(Locale.ROOT)).register(registry));
+    }
+    for (Outcome o : Outcome.values()) {
+      String tag = o.name().toLowerCase(Locale.ROOT);
+      deliveries.put(o, Counter.builder(DELIVERIES).description("Delivery attempts by outcome").tag("outcome", tag)
+          .register(registry));
+      durations.put(o, Timer.builder(DURATION).description("Time of a delivery attempt").tag("outcome", tag)
+          .register(registry));
+    }
+    deadLetters = Counter.builder(DEAD_LETTERS).description("Events given up (dead letters)").register(registry);
+    Gauge.builder(BACKLOG, backlog, AtomicLong::get).description("Events waiting for delivery").register(registry);
+    Gauge.builder(OLDEST_AGE, oldestAgeMillis, a -> a.get() / 1000.0).baseUnit("seconds")
+        .description("Age of the oldest event waiting for delivery").register(registry);
+  }
+
+  void produced(EventType type) {
+    produced.get(type).increment();
+  }
+
+  void attempt(Outcome outcome, Duration took) {
+    deliveries.get(outcome).increment();
+    if (took != null) {
+      durations.get(outcome).record(took);
+    }
+    if (outcome == Outcome.DEAD_LETTER) {
+      deadLetters.increment();
+    }
+  }
+
+  void backlog(long count, Duration oldestAge) {
+    backlog.set(count);
+    oldestAgeMillis.set(oldestAge == null ? 0 : oldestAge.toMillis());
+  }
+}

@@ -1,0 +1,127 @@
+package io.qosb.notify;
+
+import io.qosb.store.Dialect;
+import io.qosb.store.SecretCipher;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The outbox tables (V4) as the delivery worker uses them: lease claims, outcomes, gone sinks,
+ * backlog. Every write runs in {@code withTransaction} (JDBC pool connections stay in manual commit).
+ */
+final class OutboxStore {
+
+  /** Terminal states of an event. */
+  enum Final { DELIVERED, GONE, EXPIRED_CREDENTIAL, DEAD }
+
+  /** Events waiting to be sent and the creation time of the oldest (null when none). */
+  record Backlog(long count, Instant oldest) {
+  }
+
+  private final Pool pool;
+  private final NamedSql sql;
+  private final SecretCipher cipher;
+
+  OutboxStore(Pool pool, Dialect dialect, SecretCipher cipher) {
+    this.pool = Objects.requireNonNull(pool);
+    this.sql = new NamedSql(dialect);
+    this.cipher = Objects.requireNonNull(cipher);
+  }
+
+  /**
+   * Leases up to {@code limit} due events, at most one per booking (the head of its queue), to
+   * {@code owner} until {@code now + lease}.
+   */
+  Future<List<OutboxEvent>> claim(String owner, Instant now, Duration lease, int limit) {
+    long ms = now.toEpochMilli();
+    long until = now.plus(lease).toEpochMilli();
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("candidates")).execute(Tuple.of(ms, ms, limit))
+        .compose(rows -> {
+          List<Long> seqs = new ArrayList<>();
+          rows.forEach(r -> seqs.add(r.getLong(0)));
+          Future<List<OutboxEvent>> chain = Future.succeededFuture(new ArrayList<>());
+          for (long seq : seqs) {
+            chain = chain.compose(claimed -> claimOne(conn, owner, until, seq, ms).map(e -> {
+              if (e != null) {
+                claimed.add(e);
+              }
+              return claimed;
+            }));
+          }
+          return chain;
+        }));
+  }
+
+  private Future<OutboxEvent> claimOne(SqlConnection conn, String owner, long until, long seq, long now) {
+    return conn.preparedQuery(sql.get("claim")).execute(Tuple.of(owner, until, seq, now, now))
+        .compose(updated -> updated.rowCount() != 1 ? Future.succeededFuture(null)
+            : conn.preparedQuery(sql.get("claimed")).execute(Tuple.of(seq, owner))
+                .map(rows -> rows.iterator().hasNext() ? event(rows.iterator().next()) : null));
+  }
+
+  private OutboxEvent event(Row r) {
+    String sealed = r.getString(4);
+    return new OutboxEvent(r.getLong(0), UUID.fromString(r.getString(1)), UUID.fromString(r.getString(2)),
+        r.getString(3), sealed, r.getString(5), r.getString(6), r.getString(7), Instant.ofEpochMilli(r.getLong(8)),
+        r.getInteger(9), cipher);
+  }
+
+  /** Ends the event in a terminal state; false if the lease was lost meanwhile. */
+  Future<Boolean> finish(OutboxEvent e, String owner, Final state, String error, Instant now) {
+    return write("finish", Tuple.of(state.name(), truncate(error), now.toEpochMilli(), e.seq(), owner))
+        .map(n -> n == 1);
+  }
+
+  /** Releases the lease and sets the next attempt; false if the lease was lost meanwhile. */
+  Future<Boolean> retry(OutboxEvent e, String owner, Instant next, String error) {
+    return write("retry", Tuple.of(next.toEpochMilli(), truncate(error), e.seq(), owner)).map(n -> n == 1);
+  }
+
+  /**
+   * Records that the sink answered 410 Gone and drops its queued events (not those another worker
+   * holds: that worker finds the sink gone before sending).
+   *
+   * @return how many queued events were dropped
+   */
+  Future<Integer> markGone(String sink, Instant now) {
+    long ms = now.toEpochMilli();
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("markGone")).execute(Tuple.of(sink, ms))
+        .compose(v -> conn.preparedQuery(sql.get("dropForSink")).execute(Tuple.of(ms, sink, ms)))
+        .map(rows -> rows.rowCount()));
+  }
+
+  /** True if the sink answered 410 Gone before. */
+  Future<Boolean> isGone(String sink) {
+    return pool.preparedQuery(sql.get("isGone")).execute(Tuple.of(sink)).map(rows -> rows.size() > 0);
+  }
+
+  Future<Backlog> backlog() {
+    return pool.preparedQuery(sql.get("backlog")).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      Long oldest = r.getLong(1);
+      return new Backlog(r.getLong(0), oldest == null ? null : Instant.ofEpochMilli(oldest));
+    });
+  }
+
+  /** Deletes events that ended at or before the cutoff; returns how many. */
+  Future<Integer> purge(Instant cutoff) {
+    return write("purgeFinished", Tuple.of(cutoff.toEpochMilli()));
+  }
+
+  private Future<Integer> write(String statement, Tuple args) {
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get(statement)).execute(args)).map(rows -> rows.rowCount());
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 256 ? s : s.substring(0, 256);
+  }
+}

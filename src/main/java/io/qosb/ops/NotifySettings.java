@@ -1,0 +1,56 @@
+package io.qosb.ops;
+
+import io.qosb.notify.NotifyConfig;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Parses the {@code notify.*} and {@code sinks.*} keys into a {@link NotifyConfig}, one-line errors. */
+final class NotifySettings {
+
+  /** The published development key of {@code notify.credentialKey} in config/application.yaml. */
+  static final String DEV_CREDENTIAL_KEY = "9GpwKX8T4ESR++OqnsIm8Hrmv+7geCqEQk3hYI99qpQ=";
+
+  private NotifySettings() {
+  }
+
+  /**
+   * @throws ConfigException for the first invalid value
+   */
+  static NotifyConfig from(Settings s) {
+    String keyText = s.requiredString("notify.credentialKey");
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(keyText);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("notify.credentialKey: expected base64 of 32 bytes, got something that is not base64");
+    }
+    if (key.length != 32) {
+      throw new ConfigException("notify.credentialKey: expected base64 of 32 bytes, got " + key.length + " bytes");
+    }
+    Duration initial = positive(s, "notify.backoff.initial", Duration.ofSeconds(1));
+    Duration max = positive(s, "notify.backoff.max", Duration.ofMinutes(5));
+    if (max.compareTo(initial) < 0) {
+      throw new ConfigException("notify.backoff.max: must not be shorter than notify.backoff.initial, got " + max);
+    }
+    try {
+      return new NotifyConfig(s.string("http.publicUrl", "http://localhost:8080"),
+          positive(s, "notify.pollInterval", Duration.ofSeconds(1)), positive(s, "notify.lease", Duration.ofSeconds(30)),
+          positive(s, "notify.requestTimeout", Duration.ofSeconds(5)), positive(s, "notify.maxAge", Duration.ofHours(24)),
+          initial, max, (int) s.integer("notify.batchSize", 16, 1, 1000),
+          positive(s, "notify.retention", Duration.ofDays(7)), key, DEV_CREDENTIAL_KEY.equals(keyText),
+          s.string("notify.signingKey", "config/dev/signing-key.json"),
+          s.string("notify.jwksPath", "/notify/v1/jwks.json"), s.bool("sinks.allowPrivateAddresses", false),
+          s.bool("sinks.trustAll", false));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private static Duration positive(Settings s, String key, Duration def) {
+    Duration d = s.duration(key, def);
+    if (d.isZero()) {
+      throw new ConfigException(key + ": must be longer than zero, got " + d);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,54 @@
+-- Statements of the notifier's outbox (tables in V4__outbox.sql), '?' placeholders.
+-- A name ending in .h2 or .postgresql is the variant for that dialect.
+
+-- name: outboxColumns
+seq, id, booking_id, sink, sink_credential, event_type, source, data, created_ms, attempts
+
+-- Heads of the booking queues that are due and not leased: an event waits while an earlier event
+-- of its booking is still PENDING (leased or not), which keeps per-booking order.
+-- name: candidates
+SELECT e.seq FROM outbox_event e
+WHERE e.state = 'PENDING' AND e.next_attempt_ms <= ? AND (e.lease_until_ms IS NULL OR e.lease_until_ms < ?)
+  AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.booking_id = e.booking_id AND p.state = 'PENDING' AND p.seq < e.seq)
+ORDER BY e.seq LIMIT ?
+
+-- name: candidates.postgresql
+SELECT e.seq FROM outbox_event e
+WHERE e.state = 'PENDING' AND e.next_attempt_ms <= ? AND (e.lease_until_ms IS NULL OR e.lease_until_ms < ?)
+  AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.booking_id = e.booking_id AND p.state = 'PENDING' AND p.seq < e.seq)
+ORDER BY e.seq LIMIT ? FOR UPDATE OF e SKIP LOCKED
+
+-- Compare-and-set claim: succeeds (1 row) only if nobody holds a live lease; safe on H2 as well.
+-- name: claim
+UPDATE outbox_event SET lease_owner = ?, lease_until_ms = ?, attempts = attempts + 1
+WHERE seq = ? AND state = 'PENDING' AND next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms < ?)
+
+-- name: claimed
+SELECT ${outboxColumns} FROM outbox_event WHERE seq = ? AND lease_owner = ?
+
+-- name: finish
+UPDATE outbox_event SET state = ?, last_error = ?, finished_ms = ?, lease_owner = NULL, lease_until_ms = NULL
+WHERE seq = ? AND lease_owner = ?
+
+-- name: retry
+UPDATE outbox_event SET next_attempt_ms = ?, last_error = ?, lease_owner = NULL, lease_until_ms = NULL
+WHERE seq = ? AND lease_owner = ?
+
+-- name: dropForSink
+UPDATE outbox_event SET state = 'GONE', last_error = 'sink answered 410 Gone', finished_ms = ?
+WHERE sink = ? AND state = 'PENDING' AND (lease_until_ms IS NULL OR lease_until_ms < ?)
+
+-- name: markGone.h2
+MERGE INTO outbox_gone_sink (sink, gone_ms) KEY (sink) VALUES (?, ?)
+
+-- name: markGone.postgresql
+INSERT INTO outbox_gone_sink (sink, gone_ms) VALUES (?, ?) ON CONFLICT DO NOTHING
+
+-- name: isGone
+SELECT 1 FROM outbox_gone_sink WHERE sink = ?
+
+-- name: backlog
+SELECT COUNT(*), MIN(created_ms) FROM outbox_event WHERE state = 'PENDING'
+
+-- name: purgeFinished
+DELETE FROM outbox_event WHERE finished_ms IS NOT NULL AND finished_ms <= ?

@@ -1,0 +1,140 @@
+package io.qosb.notify;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A consumer's HTTPS endpoint on 127.0.0.1 with a self-signed certificate: records every request to
+ * any path and answers from a per-path script (default 204). {@code /token} is an OAuth token
+ * endpoint that accepts only a client assertion signed with a key of the JWKS at {@link #jwksUrl}.
+ */
+final class TestSink {
+
+  /** One request as the sink saw it. */
+  record Received(String path, MultiMap headers, String body, long atNanos) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  /** A scripted answer. */
+  record Reply(int status, String retryAfter) {
+  }
+
+  static final String TOKEN = "tok-from-token-endpoint";
+
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  final List<String> assertionsChecked = new CopyOnWriteArrayList<>();
+  private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+  private final Vertx vertx;
+  private final SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+  private HttpServer server;
+  volatile String jwksUrl;
+  volatile String expectedClientId;
+
+  TestSink(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<TestSink> start() {
+    return vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
+            .setHost("127.0.0.1").setPort(0))
+        .requestHandler(this::handle).listen().map(s -> {
+          server = s;
+          return this;
+        });
+  }
+
+  /** The https URL of a path on this sink. */
+  String url(String path) {
+    return "https://127.0.0.1:" + server.actualPort() + path;
+  }
+
+  /** The next answers of a path, in order; afterwards 204. */
+  void script(String path, Reply... replies) {
+    scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(replies));
+  }
+
+  List<Received> at(String path) {
+    List<Received> out = new ArrayList<>();
+    received.stream().filter(r -> r.path().equals(path)).forEach(out::add);
+    return out;
+  }
+
+  private void handle(HttpServerRequest req) {
+    req.body().onSuccess(body -> {
+      String path = req.path();
+      received.add(new Received(path, MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body.toString(),
+          System.nanoTime()));
+      if (path.equals("/token")) {
+        token(req, body.toString());
+        return;
+      }
+      Deque<Reply> script = scripts.get(path);
+      Reply reply = script == null ? null : script.pollFirst();
+      if (reply == null) {
+        req.response().setStatusCode(204).end();
+      } else {
+        if (reply.retryAfter() != null) {
+          req.response().putHeader("retry-after", reply.retryAfter());
+        }
+        req.response().setStatusCode(reply.status()).end();
+      }
+    });
+  }
+
+  /** Verifies the client assertion against the published JWKS, then answers a bearer token. */
+  private void token(HttpServerRequest req, String form) {
+    MultiMap params = MultiMap.caseInsensitiveMultiMap();
+    for (String pair : form.split("&")) {
+      String[] kv = pair.split("=", 2);
+      params.add(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(kv.length > 1 ? kv[1] : "", java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (!"client_credentials".equals(params.get("grant_type"))
+        || !"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(params.get("client_assertion_type"))
+        || !expectedClientId.equals(params.get("client_id"))) {
+      req.response().setStatusCode(400).end("{\"error\":\"invalid_request\"}");
+      return;
+    }
+    WebClient.create(vertx).getAbs(jwksUrl).send()
+        .compose(r -> {
+          JWTAuthOptions options = new JWTAuthOptions();
+          r.bodyAsJsonObject().getJsonArray("keys").forEach(k -> options.addJwk((JsonObject) k));
+          options.getJWTOptions().addAudience(url("/token")).setIssuer(expectedClientId);
+          return JWTAuth.create(vertx, options).authenticate(new TokenCredentials(params.get("client_assertion")));
+        })
+        .onSuccess(user -> {
+          if (!expectedClientId.equals(user.principal().getString("sub"))) {
+            req.response().setStatusCode(401).end("{\"error\":\"invalid_client\"}");
+            return;
+          }
+          assertionsChecked.add(params.get("client_assertion"));
+          req.response().putHeader("content-type", "application/json").end(new JsonObject()
+              .put("access_token", TOKEN).put("token_type", "Bearer").put("expires_in", 300).encode());
+        })
+        .onFailure(e -> req.response().setStatusCode(401).end("{\"error\":\"invalid_client\"}"));
+  }
+
+  Future<Void> close() {
+    certificate.delete();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
