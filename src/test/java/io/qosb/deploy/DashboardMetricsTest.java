@@ -126,7 +126,6 @@ class DashboardMetricsTest {
   /** Verifies that every pending entry is used by the dashboard and names the issue that adds it. */
   @Test
   void testPendingMetricsAreUsedAndNameTheirIssue() {
-    assertThat(pending).isNotEmpty();
     pending.forEach((metric, issue) -> {
       assertThat(used).as("%s is pending but the dashboard does not query it", metric)
           .anyMatch(n -> n.equals(metric) || SUFFIXES.stream().anyMatch(s -> n.equals(metric + s)));
