@@ -4,8 +4,8 @@ import io.qosb.booking.BookingRepository.BookingTx;
 import io.vertx.core.Future;
 
 /**
- * Told, inside the transaction, of a booking status change made outside the engine (by the NEF
- * scheduler), so that what must commit with it (the outbox event) does.
+ * Told, inside the transaction, of a booking status change or device failure made outside the
+ * engine (by the NEF scheduler), so that what must commit with it (the outbox event) does.
  */
 @FunctionalInterface
 public interface StatusListener {
@@ -19,4 +19,16 @@ public interface StatusListener {
    * @param after the booking as updated
    */
   Future<Void> statusChanged(BookingTx tx, Booking before, Booking after);
+
+  /**
+   * Devices whose QoS failed in the network (SPEC-NOTES §A-17), inside the transaction that marked
+   * them failed.
+   *
+   * @param failed the assignments that just failed
+   * @param active the booking's assignments still active
+   */
+  default Future<Void> devicesFailed(BookingTx tx, Booking booking, java.util.List<Assignment> failed,
+      java.util.List<Assignment> active) {
+    return Future.succeededFuture();
+  }
 }

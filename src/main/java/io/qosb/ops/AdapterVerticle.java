@@ -10,7 +10,11 @@ import io.qosb.api.QosProfilesApi;
 import io.qosb.api.RateLimiter;
 import io.qosb.api.auth.JwksLoader;
 import io.qosb.api.auth.TokenVerifier;
+import io.qosb.booking.Assignment;
+import io.qosb.booking.Booking;
 import io.qosb.booking.BookingEngine;
+import io.qosb.booking.BookingRepository.BookingTx;
+import io.qosb.booking.StatusListener;
 import io.qosb.booking.BookingPolicy;
 import io.qosb.booking.Device;
 import io.qosb.booking.DeviceDirectory;
@@ -33,6 +37,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -159,7 +164,17 @@ public final class AdapterVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new ConfigException(e.getMessage()));
     }
-    store.activation().onStatusChange(notifications::statusChanged);
+    store.activation().onStatusChange(new StatusListener() {
+      @Override
+      public Future<Void> statusChanged(BookingTx tx, Booking before, Booking after) {
+        return notifications.statusChanged(tx, before, after);
+      }
+
+      @Override
+      public Future<Void> devicesFailed(BookingTx tx, Booking booking, List<Assignment> failed, List<Assignment> active) {
+        return notifications.devicesFailed(tx, booking, failed, active);
+      }
+    });
     activation = new Activation(vertx, store, engine, nefClient, nefConfig, config.profiles(), registry, clock, options);
     activation.mount(router);
     readiness.register("nef", activation::nefReady);

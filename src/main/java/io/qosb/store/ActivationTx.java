@@ -1,5 +1,7 @@
 package io.qosb.store;
 
+import io.qosb.booking.Assignment;
+import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
 import io.qosb.booking.StatusListener;
 import io.vertx.core.Future;
@@ -39,6 +41,22 @@ public final class ActivationTx extends SqlBookingTx {
         : listener.statusChanged(this, before, saved).map(v -> {
           locked.put(saved.id(), saved);
           return saved;
+        }));
+  }
+
+  /** Updates the assignment and, when it failed, tells the listener within this transaction. */
+  @Override
+  public Future<Void> updateAssignmentState(UUID bookingId, String deviceKey, AssignmentState state) {
+    Future<Void> updated = super.updateAssignmentState(bookingId, deviceKey, state);
+    if (state != AssignmentState.FAILED) {
+      return updated;
+    }
+    return updated.compose(v -> locked.containsKey(bookingId) ? Future.succeededFuture(Optional.of(locked.get(bookingId)))
+            : lockBooking(bookingId))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture() : assignments(bookingId).compose(all -> {
+          List<Assignment> failed = all.stream().filter(a -> a.device().key().equals(deviceKey)).toList();
+          List<Assignment> active = all.stream().filter(a -> a.state() == AssignmentState.ACTIVE).toList();
+          return listener.devicesFailed(this, found.get(), failed, active);
         }));
   }
 
