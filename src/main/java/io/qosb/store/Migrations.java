@@ -15,10 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the versioned scripts {@code db/<dialect>/V<n>__<what>.sql} listed in
- * {@code db/<dialect>/index.txt} that {@code schema_version} does not record yet, in one
+ * {@code db/migrations/index.txt} that {@code schema_version} does not record yet (each script shared by
+ * both dialects unless {@code db/<dialect>/} holds its own version), in one
  * transaction (on PostgreSQL under an advisory lock, so that replicas starting together migrate once).
  */
 final class Migrations {
+
+  /** The ordered list of migration scripts, shared by both dialects. */
+  static final String INDEX = "db/migrations/index.txt";
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
@@ -54,7 +58,7 @@ final class Migrations {
   private Future<Void> apply(SqlConnection conn, String script, int version) {
     LOG.info("applying schema migration [dialect: {}, script: {}]", dialect, script);
     Future<Void> chain = Future.succeededFuture();
-    for (String statement : split(Statements.read("db/" + dialect.folder() + "/" + script))) {
+    for (String statement : split(script(script))) {
       chain = chain.compose(v -> conn.query(statement).execute().mapEmpty());
     }
     return chain.compose(v -> conn.preparedQuery(sql.get("insertSchemaVersion"))
@@ -63,13 +67,20 @@ final class Migrations {
 
   private List<String> scripts() {
     List<String> names = new ArrayList<>();
-    for (String line : Statements.read("db/" + dialect.folder() + "/index.txt").split("\n")) {
+    for (String line : Statements.read(INDEX).split("\n")) {
       if (!line.isBlank()) {
         names.add(line.strip());
       }
     }
     names.sort((a, b) -> Integer.compare(version(a), version(b)));
     return names;
+  }
+
+  /** The dialect's own version of a script where the dialects differ, else the shared one. */
+  private String script(String name) {
+    String own = "db/" + dialect.folder() + "/" + name;
+    return Statements.class.getClassLoader().getResource(own) != null ? Statements.read(own)
+        : Statements.read("db/migrations/" + name);
   }
 
   static int version(String script) {

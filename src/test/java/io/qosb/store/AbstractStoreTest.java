@@ -83,7 +83,7 @@ abstract class AbstractStoreTest {
           // one row per script of the index, each applied once
           List<Integer> versions = new java.util.ArrayList<>();
           rows.forEach(r -> versions.add(r.getInteger(0)));
-          List<Integer> scripts = Statements.read("db/" + store.dialect().folder() + "/index.txt").lines()
+          List<Integer> scripts = Statements.read(Migrations.INDEX).lines()
               .filter(l -> !l.isBlank()).map(l -> Migrations.version(l.strip())).toList();
           assertThat(versions).containsExactlyInAnyOrderElementsOf(scripts);
           ctx.completeNow();
