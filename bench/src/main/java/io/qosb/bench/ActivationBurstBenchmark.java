@@ -103,12 +103,12 @@ public final class ActivationBurstBenchmark {
   }
 
   /**
-   * Time between the start of the setup and the common startTime: 10 s plus 8 ms per assigned device
-   * (the setup of 10,000 devices measured about 30 s on the 2-CPU benchmark machine; the margin
+   * Time between the start of the setup and the common startTime: 10 s plus 3 ms per assigned device
+   * (the setup of 10,000 devices measured 8-18 s on the 2-CPU benchmark machine; the margin
    * covers noise). The run fails if the setup is not over before the startTime.
    */
   static Duration defaultLead(int bookings, int devices) {
-    return Duration.ofSeconds(10).plusMillis(8L * bookings * devices);
+    return Duration.ofSeconds(10).plusMillis(3L * bookings * devices);
   }
 
   /** Runs the adapter burst, then the direct baseline with the bodies the adapter sent. */
