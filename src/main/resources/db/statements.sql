@@ -86,9 +86,15 @@ id, kind, booking_id, device_key, due_ms, attempts
 -- name: insertJob
 INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, updated_ms) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?)
 
+-- name: jobOrder
+-- Among jobs due at the same time: the bookings' START/END first (they write the device jobs), then the
+-- device jobs by their random id, so that one batch spreads over many bookings instead of queueing 50
+-- activations of one booking on that booking's row lock.
+CASE WHEN kind IN ('START', 'END') THEN 0 ELSE 1 END, id
+
 -- name: dueJobs
 SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
-ORDER BY due_ms LIMIT ?
+ORDER BY due_ms, ${jobOrder} LIMIT ?
 
 -- name: claimJob
 UPDATE job SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_ms = ?

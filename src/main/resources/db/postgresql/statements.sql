@@ -9,5 +9,5 @@ SELECT pg_advisory_xact_lock(7432001)
 -- name: claimJobs
 UPDATE job SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_ms = ?
 WHERE id IN (SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
-  ORDER BY due_ms LIMIT ? FOR UPDATE SKIP LOCKED)
+  ORDER BY due_ms, ${jobOrder} LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING ${jobColumns}

@@ -37,4 +37,17 @@ class BenchSmokeTest {
     assertThat(r.diskBytes()).isPositive();
     assertThat(FootprintBenchmark.markdown(r)).contains("per booking");
   }
+
+  /** Verifies the activation burst benchmark activates every device and measures both runs. */
+  @Test
+  void testActivationBurstSmoke(@TempDir Path dir) throws Exception {
+    ActivationBurstBenchmark.Report r = ActivationBurstBenchmark.run(3, 4, Duration.ofSeconds(4), dir);
+    assertThat(r.subscriptions()).isEqualTo(12);
+    assertThat(r.lag().getTotalCount()).isEqualTo(12);
+    assertThat(r.adapterFailures()).isZero();
+    assertThat(r.directFailures()).isZero();
+    assertThat(r.adapterSeconds()).isPositive();
+    assertThat(r.directSeconds()).isPositive();
+    assertThat(ActivationBurstBenchmark.markdown(r)).contains("adapter rate / direct rate");
+  }
 }
