@@ -54,7 +54,8 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>Setup: a fresh PostgreSQL database ({@code qosb_it_<random>}, created on the
  * {@code QOSB_TEST_PG_URL} server and dropped afterwards); a simulated NEF in this JVM (defaults, with
- * notifications to each replica's own callback URL); one https CloudEvents sink in this JVM
+ * notifications to each replica's own callback URL, but {@code timeScale} 10 so that the NEF does not end
+ * the sessions itself at the booking's end and every subscription must be removed by the adapter's DELETE); one https CloudEvents sink in this JVM
  * (self-signed, records every event); three {@link JarProcess}es with {@code nef.mode=remote}, an open
  * device directory and short leases. {@value #BOOKINGS} QBA bookings of {@value #DEVICES} devices each
  * (the full 100 x 10 of the issue), created and assigned round-robin over the replicas, all starting in
@@ -100,7 +101,10 @@ class MultiReplicaIT {
     try {
       createDatabase(vertx, database);
       created = true;
-      nef = SimulatedNef.start(vertx, "127.0.0.1", 0, Scenario.defaults()).await();
+      // defaults, except that the NEF's own end of each session (usageThreshold.duration = seconds left in
+      // the booking) comes 10x later: the adapter's teardown, not the NEF's timer, must remove every one
+      nef = SimulatedNef.start(vertx, "127.0.0.1", 0, Scenario.fromJson(new JsonObject().put("timeScale", 10),
+          "multi-replica")).await();
       assertThat(nef.scenario().notifications().enabled()).isTrue();
       List<Received> events = new CopyOnWriteArrayList<>();
       sink = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(cert.keyCertOptions())
@@ -163,7 +167,7 @@ class MultiReplicaIT {
       awaitTrue(Duration.between(Instant.now(), end).plusSeconds(90),
           () -> sim.totalCreates() >= wanted && sim.subscriptions().isEmpty() && events.size() >= expectedEvents,
           () -> "not finished: creates " + sim.totalCreates() + ", live subscriptions " + sim.subscriptions().size()
-              + ", events " + events.size() + "/" + expectedEvents);
+              + ", events " + events.size() + "/" + expectedEvents + diagnostics(sim));
       log("all done at end+%d ms; activation lag: all %d created at start+%s ms", Duration.between(end, Instant.now())
           .toMillis(), wanted, lastCreateAfter(sim, start));
       Thread.sleep(3000); // late duplicates, if any, would arrive now
@@ -178,7 +182,8 @@ class MultiReplicaIT {
       assertThat(sim.totalCreates()).isEqualTo(wanted);
       Map<String, Long> deletesPerId = requests.stream().filter(r -> r.method().equals("DELETE") && r.status() / 100 == 2)
           .collect(Collectors.groupingBy(r -> r.path().substring(r.path().lastIndexOf('/') + 1), Collectors.counting()));
-      assertThat(deletesPerId).hasSize(wanted);
+      assertThat(deletesPerId).as("DELETEs by status: " + requests.stream().filter(r -> r.method().equals("DELETE"))
+          .collect(Collectors.groupingBy(RecordedRequest::status, Collectors.counting()))).hasSize(wanted);
       assertThat(deletesPerId.entrySet().stream().filter(e -> e.getValue() != 1 || sim.createCount(e.getKey()) != 1
           || sim.deleteCount(e.getKey()) != 1).toList()).as("subscriptions not created and deleted exactly once").isEmpty();
       assertThat(sim.subscriptions()).isEmpty();
@@ -215,6 +220,7 @@ class MultiReplicaIT {
     } finally {
       for (JarProcess r : replicas) {
         r.close();
+        keepLog(r);
       }
       if (sink != null) {
         sink.close().await();
@@ -341,6 +347,34 @@ class MultiReplicaIT {
       throw new IllegalStateException("timed out: " + statement, e);
     } finally {
       pool.close();
+    }
+  }
+
+  /** Leftover subscriptions and devices with more than one create, for the failure message. */
+  private static String diagnostics(SimulatedNef nef) {
+    StringBuilder out = new StringBuilder();
+    nef.subscriptions().forEach((id, body) -> out.append("\n  live ").append(id).append(' ').append(body.getString("gpsi"))
+        .append(' ').append(body.getString("notificationDestination")));
+    Map<String, List<RecordedRequest>> posts = nef.requests().stream().filter(r -> r.method().equals("POST"))
+        .collect(Collectors.groupingBy(r -> String.valueOf(r.body() == null ? null : r.body().getString("gpsi"))));
+    posts.forEach((ue, list) -> {
+      if (list.size() > 1) {
+        out.append("\n  ").append(ue).append(" POSTs:");
+        list.forEach(r -> out.append(' ').append(r.status()).append('@').append(r.at())
+            .append(" dest=").append(r.body() == null ? null : r.body().getString("notificationDestination")));
+      }
+    });
+    return out.toString();
+  }
+
+  /** Copies a replica's log to target/multi-replica-logs (the temporary folder is deleted). */
+  private static void keepLog(JarProcess r) {
+    try {
+      Path kept = Path.of("target", "multi-replica-logs");
+      Files.createDirectories(kept);
+      Files.copy(r.log, kept.resolve("replica-" + r.port + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (Exception e) {
+      log("log of replica %d not kept: %s", r.port, e.getMessage());
     }
   }
 
