@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Notification tokens: each subscription gets its own {@code notificationDestination}
  * {@code {nef.notificationUrl}/{token}} with 256 random bits in the token. The token authorises the
- * NEF's callbacks for that subscription and, found in a NEF's list, recognises a subscription as
- * this adapter's. Tokens are never logged.
+ * NEF's callbacks for that subscription and, found in a NEF's list (by the path of the destination,
+ * whichever replica's host it names), recognises a subscription as this adapter's. Tokens are never logged.
  */
 public final class NotificationTokens {
 
@@ -42,12 +42,27 @@ public final class NotificationTokens {
     return base + "/" + token;
   }
 
-  /** The token of a notificationDestination this adapter made, or empty for any other URL. */
+  /**
+   * The token of a notificationDestination this adapter made, or empty for any other URL. Only the
+   * path counts, not scheme, host and port: replicas sharing one store each advertise their own
+   * {@code nef.notificationUrl}, and a subscription one of them created (e.g. before it died) must be
+   * recognised by the others, or they create it a second time and never remove the first.
+   */
   public Optional<String> tokenOf(String notificationDestination) {
-    if (notificationDestination == null || !notificationDestination.startsWith(base + "/")) {
+    if (notificationDestination == null) {
       return Optional.empty();
     }
-    String token = notificationDestination.substring(base.length() + 1);
+    String path;
+    try {
+      path = URI.create(notificationDestination).getRawPath();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String prefix = path().endsWith("/") ? path() : path() + "/";
+    if (path == null || !path.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String token = path.substring(prefix.length());
     return wellFormed(token) ? Optional.of(token) : Optional.empty();
   }
 

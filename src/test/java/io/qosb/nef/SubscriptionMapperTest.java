@@ -130,15 +130,22 @@ class SubscriptionMapperTest {
         .isInstanceOf(SubscriptionMapper.MappingException.class);
   }
 
-  /** Verifies that only well-formed tokens under the notification URL are recognised. */
+  /**
+   * Verifies that only well-formed tokens under the notification path are recognised, whichever
+   * replica's host the destination names (replicas sharing a store advertise different hosts).
+   */
   @Test
   void testTokenOfRecognisesOnlyOurDestinations() {
     String token = TOKENS.newToken();
     assertThat(token).hasSize(43);
     assertThat(TOKENS.newToken()).isNotEqualTo(token);
     assertThat(TOKENS.tokenOf("https://adapter.example/nef-callbacks/v1/notifications/" + token)).contains(token);
-    assertThat(TOKENS.tokenOf("https://other.example/nef-callbacks/v1/notifications/" + token)).isEmpty();
+    assertThat(TOKENS.tokenOf("http://10.0.0.7:8081/nef-callbacks/v1/notifications/" + token)).contains(token);
+    assertThat(TOKENS.tokenOf("https://adapter.example/other/v1/notifications/" + token)).isEmpty();
+    assertThat(TOKENS.tokenOf("https://adapter.example/nef-callbacks/v1/notifications/" + token + "/x")).isEmpty();
     assertThat(TOKENS.tokenOf("https://adapter.example/nef-callbacks/v1/notifications/x")).isEmpty();
+    assertThat(TOKENS.tokenOf("not a url " + token)).isEmpty();
+    assertThat(TOKENS.tokenOf(null)).isEmpty();
     assertThat(TOKENS.path()).isEqualTo("/nef-callbacks/v1/notifications");
   }
 }

@@ -30,10 +30,13 @@ public final class JarProcess implements AutoCloseable {
 
   /**
    * Starts {@code java -jar target/qos-booking-adapter.jar [args]} with the given environment and
-   * waits until {@code /health/ready} answers 200 (at most 60 s).
+   * waits until {@code /health/ready} answers 200 (at most 60 s). The HTTP port is {@code QOSB_HTTP_PORT}
+   * of {@code env} when given (e.g. from {@link #freePort()}, so that the caller can put the port into
+   * other settings such as {@code QOSB_NEF_NOTIFICATION_URL}), else a free one.
    */
   public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
-    int port = freePort();
+    String given = env.get("QOSB_HTTP_PORT");
+    int port = given != null ? Integer.parseInt(given) : freePort();
     List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
@@ -72,6 +75,10 @@ public final class JarProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Kills the process without letting it clean up (SIGKILL). */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
@@ -86,7 +93,8 @@ public final class JarProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A TCP port free right now on this host. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
