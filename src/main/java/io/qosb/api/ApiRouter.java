@@ -2,7 +2,6 @@ package io.qosb.api;
 
 import io.qosb.api.auth.AuthHandler;
 import io.qosb.api.auth.TokenVerifier;
-import io.qosb.booking.CamaraException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -21,7 +20,7 @@ import java.util.Objects;
 /**
  * Builds the routes of the CAMARA APIs from the project's OpenAPI documents. Every operation runs
  * the same chain: authenticate and check the operation's scopes, rate-limit the consumer, validate
- * the request, then the operation's handler (or 501 while an operation has none).
+ * the request, then the operation's handler.
  */
 public final class ApiRouter {
 
@@ -76,7 +75,7 @@ public final class ApiRouter {
             .addHandler(new AuthHandler(verifier, route.getOperation()))
             .addHandler(rateLimiter)
             .addHandler(new ValidationHandler(api, route.getOperation(), validator, clock))
-            .addHandler(handlers.getOrDefault(operationId, ApiRouter::notImplemented));
+            .addHandler(handler(api, handlers, operationId));
       }
       root.route(api.basePath() + "/*").subRouter(builder.createRouter());
       return null;
@@ -84,7 +83,12 @@ public final class ApiRouter {
   }
 
 
-  private static void notImplemented(RoutingContext rc) {
-    rc.fail(new CamaraException(501, "NOT_IMPLEMENTED", "This operation is not implemented yet."));
+  /** Every operation of the document must have its handler: a missing one fails startup. */
+  private static Handler<RoutingContext> handler(Api api, Map<String, Handler<RoutingContext>> handlers, String operationId) {
+    Handler<RoutingContext> h = handlers.get(operationId);
+    if (h == null) {
+      throw new IllegalStateException("no handler for operation " + operationId + " of " + api.document());
+    }
+    return h;
   }
 }

@@ -2,6 +2,7 @@ package io.qosb.nef;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
@@ -13,6 +14,13 @@ final class NefWebClients {
 
   private static final String USER_AGENT = "qos-booking-adapter";
 
+  /**
+   * Connections kept to the NEF: as many as the scheduler runs jobs at once (schedule.batchSize
+   * default 50), so that activations are not queued behind the Vert.x default of 5 connections
+   * (at 50 ms per NEF call that default alone would cap activation near 100/s).
+   */
+  static final int MAX_CONNECTIONS = 50;
+
   private NefWebClients() {
   }
 
@@ -22,7 +30,7 @@ final class NefWebClients {
     if (config.dialect().http2PriorKnowledge()) {
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
     }
-    return WebClient.create(vertx, options);
+    return WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
   }
 
   /** The client towards the OAuth token endpoint: always HTTP/1.1, same trust settings. */
