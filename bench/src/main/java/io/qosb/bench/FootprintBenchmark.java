@@ -48,7 +48,13 @@ public final class FootprintBenchmark {
 
   public static void main(String[] args) throws Exception {
     int bookings = Integer.parseInt(ApiThroughputBenchmark.option(args, "--bookings", "100000"));
-    Report r = run(bookings, Files.createTempDirectory("qosb-footprint"), true);
+    Path dir = Files.createTempDirectory("qosb-footprint");
+    Report r;
+    try {
+      r = run(bookings, dir, true);
+    } finally {
+      deleteTree(dir);
+    }
     String body = markdown(r);
     System.out.println(body);
     Results.write("footprint", "Footprint and startup", "bench/run FootprintBenchmark --bookings " + bookings, body);
@@ -136,6 +142,13 @@ public final class FootprintBenchmark {
     long t1 = System.nanoTime();
     try (JarProcess p = JarProcess.start(dir, Map.of("QOSB_STORE_URL", "h2:file:" + dir.resolve("fresh").toAbsolutePath()))) {
       return new double[] {(System.nanoTime() - t1) / 1e9, jvm};
+    }
+  }
+
+  /** The store of a 100k run takes gigabytes: never leave it behind. */
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 
