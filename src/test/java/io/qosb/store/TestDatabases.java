@@ -45,6 +45,27 @@ public final class TestDatabases {
     return admin(vertx, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 
+  /**
+   * A PostgreSQL schema of one test class: created on the first {@link #open}, each call a new
+   * store (replica) on it, dropped by {@link #drop}.
+   */
+  public static final class PgSchema {
+    private final String name = newSchema();
+    private boolean created;
+
+    /** Opens a store on the schema, creating it first if needed. */
+    public Future<Store> open(Vertx vertx) {
+      Future<Void> ready = created ? Future.succeededFuture()
+          : createPgSchema(vertx, name).onSuccess(v -> created = true);
+      return ready.compose(v -> Store.open(vertx, PG_URL, name));
+    }
+
+    /** Drops the schema if it was created. */
+    public Future<Void> drop(Vertx vertx) {
+      return created ? dropPgSchema(vertx, name) : Future.succeededFuture();
+    }
+  }
+
   private static Future<Void> admin(Vertx vertx, String statement) {
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(PgConnectOptions.fromUri(PG_URL)).using(vertx).build();
