@@ -68,7 +68,7 @@ public final class ApiRouter {
   public Future<Void> mount(Router root, Api api, Map<String, Handler<RoutingContext>> handlers) {
     return OpenAPIContract.from(vertx, api.document()).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-      RequestValidator validator = RequestValidator.create(vertx, contract);
+      RequestValidator validator = new InlineRequestValidator(vertx, contract);
       for (OpenAPIRoute route : builder.getRoutes()) {
         String operationId = route.getOperation().getOperationId();
         route.setDoSecurity(false).setDoValidation(false)

@@ -78,7 +78,10 @@ public final class Store {
   private static Pool createPool(Vertx vertx, StoreUrl url, String schema) {
     PoolOptions poolOptions = new PoolOptions().setMaxSize(POOL_SIZE).setName("qosb-store");
     if (url.dialect() == Dialect.H2) {
-      return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url.target()), poolOptions);
+      JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url.target());
+      Pool pool = JDBCPool.pool(vertx, connect, poolOptions);
+      return url.inMemory() ? pool
+          : new GroupCommitPool(pool, JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("qosb-store-flush")));
     }
     PgConnectOptions connect = PgConnectOptions.fromUri(url.target());
     if (schema != null) {
