@@ -2,6 +2,7 @@ package io.qosb.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PrepareOptions;
 import io.vertx.sqlclient.PreparedQuery;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.TransactionPropagation;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Group commit for the H2 file store: a transaction's future completes only once its commit is in
@@ -20,28 +22,40 @@ import java.util.function.Function;
  * <p>H2 keeps committed changes in memory and writes them in the background ({@code WRITE_DELAY},
  * 500 ms by default). Writing at every commit instead ({@code WRITE_DELAY=0}) makes each commit
  * serialise every B-tree page it touched, which was most of the store's cost under load. Here,
- * after {@link #withTransaction} commits, the caller waits for a flush ({@code CHECKPOINT}, on a
- * connection of its own) that started after that commit: at most one flush runs at a time, and every
- * transaction that commits while it runs waits for the next one, which covers them all. What a
- * client was answered is therefore on disk, and a {@code kill -9} loses none of it.
+ * after {@link #withTransaction} commits, the caller waits for a flush that started after that
+ * commit: at most one flush runs at a time, and every transaction that commits while it runs waits
+ * for the next one, which covers them all. What a client was answered is therefore on the disk: a
+ * {@code kill -9}, or a power loss, loses none of it. A flush also runs every
+ * {@link #SYNC_PERIOD_MS} ms, so that what H2 writes on its own (its background compaction) is synced
+ * well within H2's retention time of dead chunks.
  *
  * <p>Only {@code withTransaction} waits: a bare {@code query} or {@code preparedQuery} on this pool
  * is for reads (the store runs every write in a transaction).
  */
 final class GroupCommitPool implements Pool {
 
+  /** How often a flush runs even without transactions. */
+  static final long SYNC_PERIOD_MS = 500;
+
   private final Pool pool;
-  private final Pool flusher;
+  private final Supplier<Future<Void>> flush;
+  private final Runnable onClose;
+  private final Vertx vertx;
+  private final long timer;
   private boolean flushing;
   private Promise<Void> waiting;
 
   /**
    * @param pool the pool transactions run on
-   * @param flusher a pool of one connection to the same database, for the flushes
+   * @param flush writes what has been committed so far to the file (see {@link H2Flush})
+   * @param onClose run after the pool is closed
    */
-  GroupCommitPool(Pool pool, Pool flusher) {
+  GroupCommitPool(Vertx vertx, Pool pool, Supplier<Future<Void>> flush, Runnable onClose) {
+    this.vertx = Objects.requireNonNull(vertx);
     this.pool = Objects.requireNonNull(pool);
-    this.flusher = Objects.requireNonNull(flusher);
+    this.flush = Objects.requireNonNull(flush);
+    this.onClose = Objects.requireNonNull(onClose);
+    this.timer = vertx.setPeriodic(SYNC_PERIOD_MS, id -> durable());
   }
 
   @Override
@@ -76,7 +90,7 @@ final class GroupCommitPool implements Pool {
   }
 
   private void flush(Promise<Void> flushed) {
-    flusher.query("CHECKPOINT").execute().<Void>mapEmpty().onComplete(ar -> {
+    flush.get().onComplete(ar -> {
       Promise<Void> next;
       synchronized (this) {
         next = waiting;
@@ -117,6 +131,10 @@ final class GroupCommitPool implements Pool {
 
   @Override
   public Future<Void> close() {
-    return pool.close().eventually(flusher::close);
+    vertx.cancelTimer(timer);
+    return pool.close().eventually(() -> {
+      onClose.run();
+      return Future.succeededFuture();
+    });
   }
 }

@@ -65,29 +65,32 @@ public final class Store {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    Pool pool = createPool(vertx, parsed, schema);
     Statements sql = new Statements(parsed.dialect());
-    return new Migrations(parsed.dialect(), sql).migrate(pool)
+    return createPool(vertx, parsed, schema).compose(pool -> new Migrations(parsed.dialect(), sql).migrate(pool)
         .map(applied -> {
           LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
           return new Store(vertx, pool, parsed.dialect(), sql, cipher);
         })
-        .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
+        .recover(err -> pool.close().transform(v -> Future.failedFuture(err))));
   }
 
-  private static Pool createPool(Vertx vertx, StoreUrl url, String schema) {
+  private static Future<Pool> createPool(Vertx vertx, StoreUrl url, String schema) {
     PoolOptions poolOptions = new PoolOptions().setMaxSize(POOL_SIZE).setName("qosb-store");
     if (url.dialect() == Dialect.H2) {
-      JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(url.target());
-      Pool pool = JDBCPool.pool(vertx, connect, poolOptions);
-      return url.inMemory() ? pool
-          : new GroupCommitPool(pool, JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("qosb-store-flush")));
+      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url.target()), poolOptions);
+      if (url.inMemory()) {
+        return Future.succeededFuture(pool);
+      }
+      // opening the file is blocking work
+      return vertx.executeBlocking(() -> new H2Flush(vertx, url.target()))
+          .<Pool>map(flush -> new GroupCommitPool(vertx, pool, flush, flush::close))
+          .recover(err -> pool.close().transform(v -> Future.failedFuture(err)));
     }
     PgConnectOptions connect = PgConnectOptions.fromUri(url.target());
     if (schema != null) {
       connect.addProperty("search_path", schema);
     }
-    return PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
+    return Future.succeededFuture(PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build());
   }
 
   /** The repository the booking engine uses. */
