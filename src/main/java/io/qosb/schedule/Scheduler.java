@@ -110,6 +110,8 @@ final class Scheduler {
     private int rounds;
     private boolean claiming;
     private boolean idle;
+    /** A batch settled while a claim was under way: what it wrote may have been missed by that claim. */
+    private boolean settledDuringClaim;
 
     Future<Integer> start() {
       pump();
@@ -131,6 +133,7 @@ final class Scheduler {
         return;
       }
       claiming = true;
+      settledDuringClaim = false;
       rounds++;
       store.claimDue(owner, clock.instant(), options.leaseDuration(), room).onComplete(ar -> claimed(ar.result(),
           ar.cause()));
@@ -143,7 +146,7 @@ final class Scheduler {
           LOG.warn("claiming jobs failed: {}", failure.getMessage());
           rounds = MAX_ROUNDS;
         } else if (jobs.isEmpty()) {
-          idle = true;
+          idle = !settledDuringClaim;
         } else {
           running += jobs.size();
           ran += jobs.size();
@@ -157,6 +160,7 @@ final class Scheduler {
       synchronized (this) {
         running -= jobs;
         idle = false;
+        settledDuringClaim = claiming;
       }
       pump();
     }
