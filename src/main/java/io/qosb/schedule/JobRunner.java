@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the batch's ACTIVATE jobs go to the NEF together through the {@link BatchActivator} and are
  *       settled in its result transaction;</li>
- *   <li>START and END change the booking and write the device jobs they cause (one batch insert) in
- *       one transaction, which also completes the job;</li>
+ *   <li>the batch's START and END jobs change their bookings and write the device jobs they cause
+ *       (one batch insert per booking) in one transaction, which also completes them;</li>
  *   <li>DEACTIVATE jobs make their DELETE one by one through the {@link SubscriptionManager}.</li>
  * </ul>
  * A job whose work failed is settled in a transaction of its own; a job claimed with its attempts
@@ -65,19 +65,46 @@ final class JobRunner {
   Future<Void> run(List<Job> batch) {
     List<Future<Void>> runs = new ArrayList<>();
     List<Job> activations = new ArrayList<>();
+    List<Job> bookingJobs = new ArrayList<>();
     for (Job job : batch) {
       if (job.attempts() > options.maxAttempts()) {
         runs.add(settleAlone(job, new IllegalStateException("attempts exhausted (earlier runs did not finish)")));
       } else if (job.kind() == JobKind.ACTIVATE) {
         activations.add(job);
+      } else if (job.kind() == JobKind.DEACTIVATE) {
+        runs.add(deactivate(job));
       } else {
-        runs.add(runOne(job));
+        bookingJobs.add(job);
       }
     }
     if (!activations.isEmpty()) {
       runs.add(activate(activations));
     }
+    if (!bookingJobs.isEmpty()) {
+      runs.add(bookingJobs(bookingJobs));
+    }
     return Future.join(runs).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * START and END jobs in one transaction, in booking order; if it fails, each job runs in a
+   * transaction of its own, so that one booking's problem does not hold up the others.
+   */
+  private Future<Void> bookingJobs(List<Job> jobs) {
+    List<Job> sorted = jobs.stream().sorted(Comparator.comparing(Job::bookingId)).toList();
+    return store.inTransaction(NO_LOCKS, tx -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Job job : sorted) {
+        chain = chain.compose(v -> job.kind() == JobKind.START ? start(tx, job) : end(tx, job));
+      }
+      return chain.compose(v -> tx.completeJobs(sorted, owner, clock.instant()));
+    }).onSuccess(v -> sorted.forEach(job -> metrics.run(job.kind(), ActivationMetrics.Result.DONE))).recover(e -> {
+      if (jobs.size() == 1) {
+        return settleAlone(jobs.get(0), e);
+      }
+      LOG.warn("booking jobs failed together, running them one by one [jobs: {}]: {}", jobs.size(), e.getMessage());
+      return Future.join(jobs.stream().map(job -> bookingJobs(List.of(job))).toList()).mapEmpty();
+    });
   }
 
   private Future<Void> activate(List<Job> jobs) {
@@ -121,15 +148,10 @@ final class JobRunner {
         e.getMessage()));
   }
 
-  private Future<Void> runOne(Job job) {
-    Future<Void> work = switch (job.kind()) {
-      case START -> store.inTransaction(NO_LOCKS, tx -> start(tx, job).compose(v -> done(tx, job)));
-      case END -> store.inTransaction(NO_LOCKS, tx -> end(tx, job).compose(v -> done(tx, job)));
-      case DEACTIVATE -> subscriptions.deactivate(job.bookingId(), job.deviceKey())
-          .compose(v -> store.inTransaction(NO_LOCKS, tx -> done(tx, job)));
-      case ACTIVATE -> throw new IllegalArgumentException("activations run in batches");
-    };
-    return work.recover(e -> settleAlone(job, e));
+  private Future<Void> deactivate(Job job) {
+    return subscriptions.deactivate(job.bookingId(), job.deviceKey())
+        .compose(v -> store.inTransaction(NO_LOCKS, tx -> done(tx, job)))
+        .recover(e -> settleAlone(job, e));
   }
 
   private Future<Void> settleAlone(Job job, Throwable failure) {
