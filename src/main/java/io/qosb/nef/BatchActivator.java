@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +35,10 @@ import org.slf4j.LoggerFactory;
  *   <li>after its commit, the NEF POSTs run concurrently; a record still PENDING_CREATE from an
  *       earlier attempt means the POST may have happened, so its token is first looked for in the NEF's
  *       list (one list for the batch) and the subscription found there is adopted instead;</li>
- *   <li>one <em>result</em> transaction records every answer (ACTIVE only if the record still holds
- *       the token of the call; FAILED on a refusal or on a failure the NEF answered) and, in the same
- *       transaction, runs the caller's {@link Settlement} (the scheduler completes or retries its jobs).</li>
+ *   <li>one <em>result</em> transaction ({@link BatchResults}) records every answer (ACTIVE only if the
+ *       record still holds the token of the call; FAILED on a refusal or on a failure the NEF answered)
+ *       and, in the same transaction, runs the caller's {@link Settlement} (the scheduler completes or
+ *       retries its jobs).</li>
  * </ol>
  * A subscription the NEF created for a record that no longer wants it is deleted after that commit
  * (should the DELETE fail, the {@link Reconciler} repeats it). One device's problem (a mapping error,
@@ -94,6 +94,7 @@ public final class BatchActivator {
   private final SubscriptionMapper mapper;
   private final NotificationTokens tokens;
   private final SubscriptionManager manager;
+  private final BatchResults results;
   private final Clock clock;
 
   /**
@@ -108,6 +109,7 @@ public final class BatchActivator {
     this.tokens = Objects.requireNonNull(tokens);
     this.manager = Objects.requireNonNull(manager);
     this.clock = Objects.requireNonNull(clock);
+    this.results = new BatchResults(store, manager, clock);
   }
 
   /**
@@ -125,7 +127,7 @@ public final class BatchActivator {
     Instant now = clock.instant();
     return store.inTransaction(NO_LOCKS, tx -> intents(tx, items, now))
         .compose(v -> calls(items.stream().filter(i -> i.body != null).toList()))
-        .compose(v -> record(items, tx -> settlement.settle(tx, requests.stream().map(r -> distinct.get(r).result).toList())))
+        .compose(v -> results.record(items, tx -> settlement.settle(tx, requests.stream().map(r -> distinct.get(r).result).toList())))
         .onSuccess(v -> logSummary(items));
   }
 
@@ -138,7 +140,7 @@ public final class BatchActivator {
     Item item = new Item(new Request(intent.bookingId(), intent.deviceKey()));
     item.intent = intent;
     item.url = url;
-    return record(List.of(item), tx -> Future.succeededFuture()).map(v -> item.result.outcome());
+    return results.record(List.of(item), tx -> Future.succeededFuture()).map(v -> item.result.outcome());
   }
 
   // step 1: the intent transaction
@@ -226,91 +228,10 @@ public final class BatchActivator {
     });
   }
 
-  // step 3: the result transaction, then deleting what is not wanted
-
-  private Future<Void> record(List<Item> items, Function<ActivationTx, Future<Void>> settle) {
-    List<Item> answered = items.stream().filter(i -> i.url != null || i.callFailure != null).toList();
-    List<NefSubscriptionRecord> unwanted = new ArrayList<>();
-    return store.inTransaction(NO_LOCKS, tx -> results(tx, answered, unwanted).compose(v -> settle.apply(tx)))
-        .compose(v -> Future.join(unwanted.stream().map(this::delete).toList()).otherwiseEmpty().mapEmpty());
-  }
-
-  private Future<Void> results(ActivationTx tx, List<Item> answered, List<NefSubscriptionRecord> unwanted) {
-    if (answered.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Instant now = clock.instant();
-    List<NefSubscriptionRecord> updates = new ArrayList<>();
-    Map<AssignmentState, List<Assignment>> moves = new TreeMap<>();
-    return eachBooking(tx, answered, (locked, i) -> {
-      NefSubscriptionRecord rec = locked.records().get(i.request.deviceKey());
-      boolean pending = rec != null && rec.token().equals(i.intent.token()) && rec.state() == SubscriptionState.PENDING_CREATE;
-      Assignment a = locked.held(i);
-      if (i.url != null) {
-        return created(rec, i, a, now, updates, moves, unwanted);
-      }
-      NefException refusal = i.callFailure instanceof NefException n && !n.isRetryable() && n.status() >= 400
-          && n.status() < 500 ? n : null;
-      // without an answer the POST may have succeeded: the record stays PENDING_CREATE
-      boolean notCreated = i.callFailure instanceof NefException n && (n.status() > 0 || n.outcome() == NefOutcome.CIRCUIT_OPEN);
-      if (pending && (refusal != null || notCreated)) {
-        updates.add(rec.with(SubscriptionState.FAILED, null, now));
-      }
-      if (refusal == null) {
-        i.result = Result.failed(i.callFailure);
-        return Future.succeededFuture();
-      }
-      LOG.warn("nef refused the subscription [bookingId: {}]: {}", i.request.bookingId(), refusal.getMessage());
-      i.result = Result.of(Outcome.REFUSED);
-      return a == null ? Future.succeededFuture() : SubscriptionManager.assignmentTo(tx, a, AssignmentState.Event.FAIL);
-    }).compose(v -> tx.updateSubscriptions(updates))
-        .compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (Map.Entry<AssignmentState, List<Assignment>> m : moves.entrySet()) {
-            chain = chain.compose(x -> tx.updateAssignmentStates(m.getValue(), m.getKey()));
-          }
-          return chain;
-        });
-  }
-
-  private static Future<Void> created(NefSubscriptionRecord rec, Item i, Assignment a, Instant now,
-      List<NefSubscriptionRecord> updates, Map<AssignmentState, List<Assignment>> moves,
-      List<NefSubscriptionRecord> unwanted) {
-    boolean ours = rec != null && rec.token().equals(i.intent.token());
-    if (ours && rec.state() == SubscriptionState.ACTIVE && i.url.equals(rec.resourceUrl())) {
-      // recorded already, by the reconciler or an earlier attempt
-      i.result = Result.of(Outcome.ACTIVATED);
-    } else if (ours && rec.state() == SubscriptionState.PENDING_CREATE) {
-      updates.add(rec.with(SubscriptionState.ACTIVE, i.url, now));
-      if (a != null && a.state().allows(AssignmentState.Event.ACTIVATE)
-          && a.state().on(AssignmentState.Event.ACTIVATE) != a.state()) {
-        moves.computeIfAbsent(a.state().on(AssignmentState.Event.ACTIVATE), s -> new ArrayList<>()).add(a);
-      }
-      i.result = Result.of(Outcome.ACTIVATED);
-    } else if (ours && rec.state() != SubscriptionState.ACTIVE) {
-      NefSubscriptionRecord deleting = rec.with(SubscriptionState.PENDING_DELETE, i.url, now);
-      updates.add(deleting);
-      unwanted.add(deleting);
-      i.result = Result.of(Outcome.NOT_WANTED);
-    } else {
-      // a duplicate of an active one (a second attempt after a lost lease) or of a replaced token:
-      // delete just this subscription, leave the record alone
-      unwanted.add(i.intent.with(SubscriptionState.PENDING_DELETE, i.url, now));
-      i.result = Result.of(Outcome.NOT_WANTED);
-    }
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> delete(NefSubscriptionRecord rec) {
-    LOG.info("subscription no longer wanted, deleting [bookingId: {}, url: {}]", rec.bookingId(), rec.resourceUrl());
-    return manager.remove(rec).onFailure(e -> LOG.warn("deleting an unwanted subscription failed, left to reconciliation"
-        + " [bookingId: {}, url: {}]: {}", rec.bookingId(), rec.resourceUrl(), e.getMessage()));
-  }
-
   // shared by the two transactions
 
   /** A booking of the batch as locked, with the batch's assignments and subscription records of it. */
-  private record Locked(Booking booking, Map<String, Assignment> assignments,
+  record Locked(Booking booking, Map<String, Assignment> assignments,
       Map<String, NefSubscriptionRecord> records) {
 
     /** The device's assignment if it holds its slot, else null. */
@@ -324,7 +245,7 @@ public final class BatchActivator {
    * Locks each booking of the items once, in id order, reads their devices' assignments and locks
    * their records (one statement each), then runs the step for each item of that booking.
    */
-  private static Future<Void> eachBooking(ActivationTx tx, List<Item> items, BiFunction<Locked, Item, Future<Void>> step) {
+  static Future<Void> eachBooking(ActivationTx tx, List<Item> items, BiFunction<Locked, Item, Future<Void>> step) {
     TreeMap<UUID, List<Item>> byBooking = new TreeMap<>();
     items.forEach(i -> byBooking.computeIfAbsent(i.request.bookingId(), k -> new ArrayList<>()).add(i));
     Future<Void> chain = Future.succeededFuture();
@@ -352,7 +273,7 @@ public final class BatchActivator {
   }
 
   /** One distinct device of the batch as it goes through the steps. */
-  private static final class Item {
+  static final class Item {
     final Request request;
     /** Set once the device's result is known. */
     Result result;

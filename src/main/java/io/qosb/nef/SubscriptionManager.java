@@ -2,22 +2,17 @@ package io.qosb.nef;
 
 import io.qosb.booking.Assignment;
 import io.qosb.booking.AssignmentState;
-import io.qosb.booking.Booking;
-import io.qosb.booking.BookingState;
 import io.qosb.store.ActivationStore;
 import io.qosb.store.ActivationTx;
 import io.qosb.store.NefSubscriptionRecord;
 import io.qosb.store.SubscriptionState;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes one device's AsSessionWithQoS subscription exactly once: PENDING_DELETE is recorded before
@@ -28,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SubscriptionManager {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionManager.class);
   private static final List<String> NO_LOCKS = List.of();
 
   /** How an activation ended. */
