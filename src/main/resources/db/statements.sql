@@ -48,6 +48,9 @@ INSERT INTO assignment (${assignmentColumns}, start_ms, end_ms) VALUES (?, ?, ?,
 -- name: assignments
 SELECT ${assignmentColumns} FROM assignment WHERE booking_id = ? ORDER BY assigned_ms, device_key
 
+-- name: assignmentsOfDevices
+SELECT ${assignmentColumns} FROM assignment WHERE booking_id = ? AND device_key IN (:keys)
+
 -- name: deleteAssignment
 DELETE FROM assignment WHERE booking_id = ? AND device_key = ?
 
@@ -88,20 +91,21 @@ INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, upda
 
 -- name: jobOrder
 -- Among jobs due at the same time: the bookings' START/END first (they write the device jobs), then the
--- device jobs by their random id, so that one batch spreads over many bookings instead of queueing 50
--- activations of one booking on that booking's row lock.
-CASE WHEN kind IN ('START', 'END') THEN 0 ELSE 1 END, id
+-- device jobs booking by booking, so that one batch holds the devices of few bookings: its activation
+-- locks and reads each booking once (SubscriptionManager runs a batch in one intent transaction).
+CASE WHEN kind IN ('START', 'END') THEN 0 ELSE 1 END, booking_id, device_key, id
 
 -- name: dueJobs
 SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
 ORDER BY due_ms, ${jobOrder} LIMIT ?
 
--- name: claimJob
+-- name: claimJobsIn
+-- the claim on H2, in the transaction that read the due ids: only free jobs are taken
 UPDATE job SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_ms = ?
-WHERE id = ? AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)
+WHERE id IN (:keys) AND state = 'PENDING' AND (lease_until IS NULL OR lease_until < ?)
 
--- name: claimedJob
-SELECT ${jobColumns} FROM job WHERE id = ? AND lease_owner = ?
+-- name: claimedJobs
+SELECT ${jobColumns} FROM job WHERE id IN (:keys) AND lease_owner = ? AND lease_until = ?
 
 -- name: completeJob
 UPDATE job SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_ms = ? WHERE id = ? AND lease_owner = ?
@@ -136,6 +140,9 @@ WHERE booking_id = ? AND device_key = ?
 
 -- name: lockSubscription
 SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? AND device_key = ? FOR UPDATE
+
+-- name: lockSubscriptionsOfDevices
+SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? AND device_key IN (:keys) FOR UPDATE
 
 -- name: subscriptionsOfBooking
 SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? ORDER BY device_key

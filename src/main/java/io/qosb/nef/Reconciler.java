@@ -45,6 +45,7 @@ public final class Reconciler {
   private final ActivationStore store;
   private final NefApi nef;
   private final SubscriptionManager manager;
+  private final BatchActivator activator;
   private final NotificationTokens tokens;
   private final Clock clock;
   private final Map<Action, Counter> counters;
@@ -52,11 +53,12 @@ public final class Reconciler {
   /**
    * @throws NullPointerException if an argument is null
    */
-  public Reconciler(ActivationStore store, NefApi nef, SubscriptionManager manager, NotificationTokens tokens,
-      Clock clock, MeterRegistry registry) {
+  public Reconciler(ActivationStore store, NefApi nef, SubscriptionManager manager, BatchActivator activator,
+      NotificationTokens tokens, Clock clock, MeterRegistry registry) {
     this.store = Objects.requireNonNull(store);
     this.nef = Objects.requireNonNull(nef);
     this.manager = Objects.requireNonNull(manager);
+    this.activator = Objects.requireNonNull(activator);
     this.tokens = Objects.requireNonNull(tokens);
     this.clock = Objects.requireNonNull(clock);
     Objects.requireNonNull(registry);
@@ -100,7 +102,7 @@ public final class Reconciler {
         return Future.succeededFuture(0);
       }
       if (rec != null && rec.state() == SubscriptionState.PENDING_CREATE) {
-        return manager.record(rec, sub.url()).map(outcome -> count(
+        return activator.adopt(rec, sub.url()).map(outcome -> count(
             outcome == SubscriptionManager.Outcome.ACTIVATED ? Action.ADOPTED : Action.DELETED, rec, sub.url()));
       }
       if (rec != null && rec.state() == SubscriptionState.PENDING_DELETE) {

@@ -3,6 +3,7 @@ package io.qosb.schedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qosb.booking.BookingEngine;
 import io.qosb.booking.Device;
+import io.qosb.nef.BatchActivator;
 import io.qosb.nef.NefApi;
 import io.qosb.nef.NefCallbacks;
 import io.qosb.nef.NefConfig;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,11 +79,14 @@ public final class Activation {
     NotificationTokens tokens = new NotificationTokens(nefConfig.notificationUrl());
     SubscriptionMapper mapper = new SubscriptionMapper(nefConfig.dialect(),
         name -> catalog.get(name).map(QosProfile::qosReference), tokens);
-    SubscriptionManager subscriptions = new SubscriptionManager(store.activation(), nef, mapper, tokens, clock);
+    SubscriptionManager subscriptions = new SubscriptionManager(store.activation(), nef, tokens, clock);
+    BatchActivator activator = new BatchActivator(store.activation(), nef, mapper, tokens, subscriptions, clock);
     ActivationMetrics metrics = new ActivationMetrics(registry);
+    String owner = "sched-" + UUID.randomUUID();
     this.scheduler = new Scheduler(vertx, store.activation(),
-        new JobRunner(store.activation(), subscriptions, metrics, clock), options, clock, metrics);
-    this.reconciler = new Reconciler(store.activation(), nef, subscriptions, tokens, clock, registry);
+        new JobRunner(store.activation(), subscriptions, activator, metrics, options, owner, clock), options, clock,
+        metrics, owner);
+    this.reconciler = new Reconciler(store.activation(), nef, subscriptions, activator, tokens, clock, registry);
     this.callbacks = new NefCallbacks(vertx, store.activation(),
         tokens, new NetworkEventProcessor(store.activation(), Objects.requireNonNull(listener, "listener"), clock));
   }

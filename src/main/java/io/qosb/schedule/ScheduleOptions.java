@@ -20,10 +20,14 @@ import java.util.Objects;
  *     list is compared with the records
  * @param retention {@code schedule.retention} ({@code PT6M}, at least 360 s): how long finished jobs
  *     and records of deleted subscriptions are kept
- * @param batchSize {@code schedule.batchSize} (50): jobs claimed and run together, 1-1000
+ * @param batchSize {@code schedule.batchSize} (50): jobs claimed and run together (the activations of a
+ *     batch share their transactions), 1-1000
+ * @param maxInFlight {@code schedule.maxInFlight} (100): the most claimed jobs running at once, so the
+ *     most NEF calls in flight; the scheduler claims the next batch while earlier ones run as long as
+ *     this leaves room, 1-10000
  */
 public record ScheduleOptions(Duration sweepInterval, Duration leaseDuration, int maxAttempts, Duration retryBackoff,
-    Duration reconcileInterval, Duration retention, int batchSize) {
+    Duration reconcileInterval, Duration retention, int batchSize, int maxInFlight) {
 
   /** The longest wait between two attempts of a job. */
   public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
@@ -57,7 +61,8 @@ public record ScheduleOptions(Duration sweepInterval, Duration leaseDuration, in
         v.duration("retryBackoff", Duration.ofSeconds(2), false),
         v.duration("reconcileInterval", Duration.ofSeconds(60), false),
         v.duration("retention", Duration.ofMinutes(6), false),
-        v.integer("batchSize", 50, 1, 1000));
+        v.integer("batchSize", 50, 1, 1000),
+        v.integer("maxInFlight", 100, 1, 10_000));
     if (o.retention().compareTo(MIN_RETENTION) < 0) {
       throw v.invalid("retention", "must be at least PT6M (terminated bookings stay readable 360 s)", o.retention());
     }

@@ -12,22 +12,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs due jobs: a periodic sweep (the safety net), a timer for the earliest job due before the next
- * sweep, and an immediate run when a committed transaction wrote a job due now. Jobs are claimed
- * with a lease so that schedulers of several replicas on one store run each job once. A failed job
- * is retried with a growing backoff, at most {@code maxAttempts} times, then given up. Runs of one
- * scheduler never overlap: a run asked for during another starts after it.
+ * sweep, and an immediate run when a committed transaction wrote a job due now. Jobs are claimed in
+ * batches with a lease so that schedulers of several replicas on one store run each job once; the
+ * {@link JobRunner} runs and settles them (retry with backoff, give-up). Within a run the next batch
+ * is claimed while earlier ones are running, with at most {@code maxInFlight} jobs running at once.
+ * Runs of one scheduler never overlap: a run asked for during another starts after it.
  */
 final class Scheduler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-  /** Claim rounds per run, so that one run ends even while jobs keep falling due. */
-  private static final int MAX_ROUNDS = 20;
+  /** Claims per run, so that one run ends even while jobs keep falling due. */
+  private static final int MAX_ROUNDS = 100;
 
   private final Vertx vertx;
   private final ActivationStore store;
@@ -35,7 +35,7 @@ final class Scheduler {
   private final ScheduleOptions options;
   private final Clock clock;
   private final ActivationMetrics metrics;
-  private final String owner = "sched-" + UUID.randomUUID();
+  private final String owner;
   private Future<Integer> tail = Future.succeededFuture(0);
   private Future<Integer> queued;
   private MessageConsumer<Long> consumer;
@@ -43,14 +43,18 @@ final class Scheduler {
   private long nearTimer = -1;
   private Instant nearDue;
 
+  /**
+   * @param owner the lease owner, the one {@code runner} settles its jobs as
+   */
   Scheduler(Vertx vertx, ActivationStore store, JobRunner runner, ScheduleOptions options, Clock clock,
-      ActivationMetrics metrics) {
+      ActivationMetrics metrics, String owner) {
     this.vertx = Objects.requireNonNull(vertx);
     this.store = Objects.requireNonNull(store);
     this.runner = Objects.requireNonNull(runner);
     this.options = Objects.requireNonNull(options);
     this.clock = Objects.requireNonNull(clock);
     this.metrics = Objects.requireNonNull(metrics);
+    this.owner = Objects.requireNonNull(owner);
   }
 
   /** Starts the sweep, the near-job timer and the listener for new jobs. */
@@ -83,7 +87,7 @@ final class Scheduler {
       synchronized (this) {
         queued = null;
       }
-      rounds(0, 0).compose(n -> store.counts().map(c -> {
+      new Run().start().compose(n -> store.counts().map(c -> {
         metrics.update(c);
         return n;
       })).onComplete(next);
@@ -92,46 +96,74 @@ final class Scheduler {
     return next.future();
   }
 
-  private Future<Integer> rounds(int done, int round) {
-    if (round >= MAX_ROUNDS) {
-      return Future.succeededFuture(done);
-    }
-    Instant now = clock.instant();
-    return store.claimDue(owner, now, options.leaseDuration(), options.batchSize()).compose(jobs -> {
-      if (jobs.isEmpty()) {
-        return Future.succeededFuture(done);
-      }
-      List<Future<Void>> runs = jobs.stream().map(this::execute).toList();
-      return Future.join(runs).transform(v -> rounds(done + jobs.size(), round + 1));
-    });
-  }
+  /**
+   * One run: claims batches of at most {@code batchSize} while jobs are due and fewer than
+   * {@code maxInFlight} claimed jobs are running, so that the next batch is claimed while earlier
+   * ones wait for the NEF. Claims are made one after another, never two at once. After a claim that
+   * found nothing it claims again only when a running batch settles (which may have written new jobs,
+   * like START); it ends when nothing is due and nothing is running.
+   */
+  private final class Run {
+    private final Promise<Integer> done = Promise.promise();
+    private int running;
+    private int ran;
+    private int rounds;
+    private boolean claiming;
+    private boolean idle;
+    /** A batch settled while a claim was under way: what it wrote may have been missed by that claim. */
+    private boolean settledDuringClaim;
 
-  private Future<Void> execute(Job job) {
-    if (job.attempts() > options.maxAttempts()) {
-      return giveUp(job, "attempts exhausted (earlier runs did not finish)");
+    Future<Integer> start() {
+      pump();
+      return done.future();
     }
-    return runner.run(job).transform(ar -> {
-      Instant now = clock.instant();
-      if (ar.succeeded()) {
-        metrics.run(job.kind(), ActivationMetrics.Result.DONE);
-        return store.completeJob(job, owner, now).mapEmpty();
-      }
-      String error = String.valueOf(ar.cause().getMessage());
-      if (job.attempts() >= options.maxAttempts()) {
-        return giveUp(job, error);
-      }
-      Duration wait = options.backoff(job.attempts());
-      LOG.warn("job failed, retrying in {} [kind: {}, bookingId: {}, attempt: {}]: {}", wait, job.kind(), job.bookingId(),
-          job.attempts(), error);
-      metrics.run(job.kind(), ActivationMetrics.Result.RETRIED);
-      return store.retryJob(job, owner, now.plus(wait), error, now).mapEmpty();
-    });
-  }
 
-  private Future<Void> giveUp(Job job, String error) {
-    LOG.error("job given up [kind: {}, bookingId: {}, attempts: {}]: {}", job.kind(), job.bookingId(), job.attempts(), error);
-    metrics.run(job.kind(), ActivationMetrics.Result.FAILED);
-    return runner.giveUp(job).transform(v -> store.failJob(job, owner, error, clock.instant())).mapEmpty();
+    private synchronized void pump() {
+      if (claiming || done.future().isComplete()) {
+        return;
+      }
+      if (idle || rounds >= MAX_ROUNDS) {
+        if (running == 0) {
+          done.complete(ran);
+        }
+        return;
+      }
+      int room = Math.min(options.batchSize(), options.maxInFlight() - running);
+      if (room <= 0) {
+        return;
+      }
+      claiming = true;
+      settledDuringClaim = false;
+      rounds++;
+      store.claimDue(owner, clock.instant(), options.leaseDuration(), room).onComplete(ar -> claimed(ar.result(),
+          ar.cause()));
+    }
+
+    private void claimed(List<Job> jobs, Throwable failure) {
+      synchronized (this) {
+        claiming = false;
+        if (failure != null) {
+          LOG.warn("claiming jobs failed: {}", failure.getMessage());
+          rounds = MAX_ROUNDS;
+        } else if (jobs.isEmpty()) {
+          idle = !settledDuringClaim;
+        } else {
+          running += jobs.size();
+          ran += jobs.size();
+          runner.run(jobs).onComplete(x -> settled(jobs.size()));
+        }
+      }
+      pump();
+    }
+
+    private void settled(int jobs) {
+      synchronized (this) {
+        running -= jobs;
+        idle = false;
+        settledDuringClaim = claiming;
+      }
+      pump();
+    }
   }
 
   private void runAndArm() {

@@ -19,8 +19,7 @@ import java.util.function.Function;
 
 /**
  * Durable jobs and NEF subscription records. Jobs are claimed with a lease ({@code lease_owner},
- * {@code lease_until}): on PostgreSQL in one {@code UPDATE ... FOR UPDATE SKIP LOCKED} statement, on
- * H2 by a conditional update per job that only one transaction can win. A claim whose owner dies
+ * {@code lease_until}) in one transaction per batch (see {@link #claimDue}). A claim whose owner dies
  * runs out at {@code lease_until}, after which any scheduler may claim the job again. Every write
  * runs in a transaction (see {@link SqlBookingRepository}).
  */
@@ -84,7 +83,10 @@ public final class ActivationStore {
   }
 
   /**
-   * Claims up to {@code limit} jobs due at {@code now} whose lease is free, for {@code lease}.
+   * Claims up to {@code limit} jobs due at {@code now} whose lease is free, for {@code lease}, in one
+   * transaction: on PostgreSQL one {@code UPDATE ... SKIP LOCKED} statement; on H2 the due ids, one
+   * conditional {@code UPDATE ... WHERE id IN (...)} that only takes jobs still free, and a read of
+   * the rows it leased.
    *
    * @return the claimed jobs, earliest due first, attempts counted
    */
@@ -96,23 +98,27 @@ public final class ActivationStore {
       return pool.withTransaction(conn -> conn.preparedQuery(sql.get("claimJobs")).execute(args))
           .map(rows -> sorted(ActivationRows.jobs(rows)));
     }
-    return pool.preparedQuery(sql.get("dueJobs")).execute(Tuple.of(nowMs, nowMs, limit)).compose(rows -> {
-      List<Future<Optional<Job>>> claims = new ArrayList<>();
-      rows.forEach(r -> claims.add(claimOne(r.getString(0), owner, nowMs, until)));
-      return Future.all(claims).map(v -> sorted(claims.stream().flatMap(f -> f.result().stream()).toList()));
-    });
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("dueJobs")).execute(Tuple.of(nowMs, nowMs, limit))
+        .compose(rows -> {
+          List<String> ids = new ArrayList<>();
+          rows.forEach(r -> ids.add(r.getString(0)));
+          // one order for every claimer, so that two claims lock the rows they share alike
+          ids.sort(null);
+          return ids.isEmpty() ? Future.succeededFuture(List.<Job>of()) : claimIds(conn, ids, owner, nowMs, until);
+        }))
+        .map(ActivationStore::sorted);
   }
 
-  private Future<Optional<Job>> claimOne(String id, String owner, long nowMs, long until) {
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("claimJob"))
-        .execute(Tuple.of(owner, until, nowMs, id, nowMs))
-        .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(Optional.<Job>empty())
-            : claimed(conn, id, owner)));
-  }
-
-  private Future<Optional<Job>> claimed(SqlConnection conn, String id, String owner) {
-    return conn.preparedQuery(sql.get("claimedJob")).execute(Tuple.of(id, owner))
-        .map(rows -> ActivationRows.jobs(rows).stream().findFirst());
+  private Future<List<Job>> claimIds(SqlConnection conn, List<String> ids, String owner, long nowMs, long until) {
+    Tuple update = Tuple.of(owner, until, nowMs);
+    ids.forEach(update::addValue);
+    update.addValue(nowMs);
+    Tuple read = Tuple.tuple();
+    ids.forEach(read::addValue);
+    read.addValue(owner).addValue(until);
+    return conn.preparedQuery(sql.withKeys("claimJobsIn", ids.size())).execute(update)
+        .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(List.<Job>of())
+            : conn.preparedQuery(sql.withKeys("claimedJobs", ids.size())).execute(read).map(ActivationRows::jobs));
   }
 
   private static List<Job> sorted(List<Job> jobs) {
@@ -121,24 +127,9 @@ public final class ActivationStore {
     return out;
   }
 
-  /** Marks a claimed job done; false if the lease was lost meanwhile. */
+  /** Marks a claimed job done in a transaction of its own; false if the lease was lost meanwhile. */
   public Future<Boolean> completeJob(Job job, String owner, Instant now) {
-    return update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner));
-  }
-
-  /** Releases a claimed job to run again at {@code nextDue}; false if the lease was lost. */
-  public Future<Boolean> retryJob(Job job, String owner, Instant nextDue, String error, Instant now) {
-    return update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner));
-  }
-
-  /** Gives a claimed job up for good; false if the lease was lost. */
-  public Future<Boolean> failJob(Job job, String owner, String error, Instant now) {
-    return update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner));
-  }
-
-  private Future<Boolean> update(String statement, Tuple args) {
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.get(statement)).execute(args))
-        .map(rows -> rows.rowCount() == 1);
+    return inTransaction(List.of(), tx -> tx.completeJob(job, owner, now));
   }
 
   /** When the earliest pending job can next be claimed: its due time, or the end of its lease. */
@@ -175,10 +166,5 @@ public final class ActivationStore {
     return pool.withTransaction(conn -> conn.preparedQuery(sql.get("purgeJobs")).execute(args)
         .compose(jobs -> conn.preparedQuery(sql.get("purgeSubscriptions")).execute(args)
             .map(subs -> jobs.rowCount() + subs.rowCount())));
-  }
-
-  private static String clip(String error) {
-    String text = String.valueOf(error);
-    return text.length() > 500 ? text.substring(0, 500) : text;
   }
 }

@@ -7,6 +7,8 @@ import io.qosb.booking.StatusListener;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.UUID;
 
 /**
  * One transaction over bookings, assignments, jobs and NEF subscription records, so that a change of
- * a booking, the jobs it causes and the record of a NEF side effect commit together.
+ * a booking, the jobs it causes, the record of a NEF side effect and the completion of the job that
+ * made it commit together. The batch operations write many rows with one statement each.
  */
 public final class ActivationTx extends SqlBookingTx {
 
@@ -64,6 +67,102 @@ public final class ActivationTx extends SqlBookingTx {
   public Future<Optional<NefSubscriptionRecord>> lockSubscription(UUID bookingId, String deviceKey) {
     return conn.preparedQuery(sql.get("lockSubscription")).execute(Tuple.of(bookingId.toString(), deviceKey))
         .map(rows -> ActivationRows.subscriptions(rows).stream().findFirst());
+  }
+
+  /** Reads and locks, in one statement, the records of these devices of a booking, by device key. */
+  public Future<Map<String, NefSubscriptionRecord>> lockSubscriptions(UUID bookingId, Collection<String> deviceKeys) {
+    if (deviceKeys.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return conn.preparedQuery(sql.withKeys("lockSubscriptionsOfDevices", deviceKeys.size()))
+        .execute(keyed(bookingId, deviceKeys))
+        .map(rows -> {
+          Map<String, NefSubscriptionRecord> out = new HashMap<>();
+          ActivationRows.subscriptions(rows).forEach(r -> out.put(r.deviceKey(), r));
+          return out;
+        });
+  }
+
+  /** The assignments of these devices to a booking, in any state, by device key (one statement). */
+  public Future<Map<String, Assignment>> assignmentsOf(UUID bookingId, Collection<String> deviceKeys) {
+    if (deviceKeys.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return conn.preparedQuery(sql.withKeys("assignmentsOfDevices", deviceKeys.size()))
+        .execute(keyed(bookingId, deviceKeys))
+        .map(rows -> {
+          Map<String, Assignment> out = new HashMap<>();
+          rows.forEach(r -> {
+            Assignment a = BookingRows.assignment(r, cipher);
+            out.put(a.device().key(), a);
+          });
+          return out;
+        });
+  }
+
+  private static Tuple keyed(UUID bookingId, Collection<String> deviceKeys) {
+    Tuple args = Tuple.of(bookingId.toString());
+    deviceKeys.forEach(args::addValue);
+    return args;
+  }
+
+  /** Inserts new records with one batch statement. */
+  public Future<Void> insertSubscriptions(List<NefSubscriptionRecord> records) {
+    return records.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("insertSubscription"))
+        .executeBatch(records.stream().map(ActivationRows::insertTuple).toList()).mapEmpty();
+  }
+
+  /** Replaces existing records (same booking and device) with one batch statement. */
+  public Future<Void> updateSubscriptions(List<NefSubscriptionRecord> records) {
+    return records.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("updateSubscription"))
+        .executeBatch(records.stream().map(ActivationRows::updateTuple).toList()).mapEmpty();
+  }
+
+  /**
+   * Moves assignments to a state other than FAILED with one batch statement (FAILED goes through
+   * {@link #updateAssignmentState}, which tells the listener).
+   *
+   * @throws IllegalArgumentException if the state is FAILED
+   */
+  public Future<Void> updateAssignmentStates(List<Assignment> assignments, AssignmentState state) {
+    if (state == AssignmentState.FAILED) {
+      throw new IllegalArgumentException("failed assignments are told to the listener one by one");
+    }
+    return assignments.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("updateAssignmentState"))
+        .executeBatch(assignments.stream()
+            .map(a -> Tuple.of(state.name(), a.bookingId().toString(), a.device().key())).toList())
+        .mapEmpty();
+  }
+
+  /** Marks claimed jobs done with one batch statement; a job whose lease was lost is left alone. */
+  public Future<Void> completeJobs(Collection<Job> jobs, String owner, Instant now) {
+    return jobs.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("completeJob"))
+        .executeBatch(jobs.stream().map(j -> Tuple.of(now.toEpochMilli(), j.id().toString(), owner)).toList())
+        .mapEmpty();
+  }
+
+  /** Marks a claimed job done; false if the lease was lost meanwhile. */
+  public Future<Boolean> completeJob(Job job, String owner, Instant now) {
+    return update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner));
+  }
+
+  /** Releases a claimed job to run again at {@code nextDue}; false if the lease was lost. */
+  public Future<Boolean> retryJob(Job job, String owner, Instant nextDue, String error, Instant now) {
+    return update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner));
+  }
+
+  /** Gives a claimed job up for good; false if the lease was lost. */
+  public Future<Boolean> failJob(Job job, String owner, String error, Instant now) {
+    return update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner));
+  }
+
+  private Future<Boolean> update(String statement, Tuple args) {
+    return conn.preparedQuery(sql.get(statement)).execute(args).map(rows -> rows.rowCount() == 1);
+  }
+
+  private static String clip(String error) {
+    String text = String.valueOf(error);
+    return text.length() > 500 ? text.substring(0, 500) : text;
   }
 
   /** The records of a booking's subscriptions, in any state. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -53,18 +54,22 @@ abstract class AbstractClaimTest {
             b.forEach(j -> ids.add(j.id()));
             assertThat(a.size() + b.size()).as("no job claimed twice").isEqualTo(ids.size());
             assertThat(a).allSatisfy(j -> assertThat(j.attempts()).isEqualTo(1));
+            // on H2 the claim that waits for the other's row locks may find its jobs taken and get none
+            assertThat(ids).as("at least one claim got jobs").isNotEmpty();
+            Job first = a.isEmpty() ? b.get(0) : a.get(0);
+            String firstOwner = a.isEmpty() ? "b" : "a";
             return jobs.claimDue("c", START.plusSeconds(10), Duration.ofSeconds(30), 50).map(c -> {
               assertThat(c).as("the rest, not the leased ones").hasSize(30 - ids.size());
-              return a.get(0);
+              return Map.entry(firstOwner, first);
             });
           })
           .compose(first -> jobs.claimDue("d", START.plusSeconds(41), Duration.ofSeconds(30), 50)
               .compose(d -> {
                 assertThat(d).as("leases ran out").hasSize(30);
-                return jobs.completeJob(first, "a", START.plusSeconds(41));
+                return jobs.completeJob(first.getValue(), first.getKey(), START.plusSeconds(41));
               })
               .map(completed -> {
-                assertThat(completed).as("the lease of a was lost to d").isFalse();
+                assertThat(completed).as("the first owner's lease was lost to d").isFalse();
                 return null;
               }))
           .eventually(h::close);

@@ -25,6 +25,7 @@ class ScheduleOptionsTest {
     assertThat(o.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(o.retention()).isEqualTo(Duration.ofMinutes(6));
     assertThat(o.batchSize()).isEqualTo(50);
+    assertThat(o.maxInFlight()).isEqualTo(100);
   }
 
   /** Verifies that values are read (strings too, as env overrides give them) and the backoff doubles up to its cap. */
@@ -51,6 +52,8 @@ class ScheduleOptionsTest {
         .hasMessageStartingWith("schedule.retention: ");
     assertThatThrownBy(() -> ScheduleOptions.fromJson(new JsonObject().put("sweepInterval", "PT0S")))
         .hasMessageStartingWith("schedule.sweepInterval: ");
+    assertThatThrownBy(() -> ScheduleOptions.fromJson(new JsonObject().put("maxInFlight", 0)))
+        .hasMessageStartingWith("schedule.maxInFlight: ");
   }
 
   /** Verifies the meter names and tags as Prometheus exposes them. */
