@@ -52,7 +52,8 @@ public final class ActivationBurstBenchmark {
    * What one run measured.
    *
    * @param subscriptions bookings x devices
-   * @param concurrency requests in flight of the direct baseline (the scheduler's batch size)
+   * @param batchSize {@code schedule.batchSize} of the adapter
+   * @param concurrency {@code schedule.maxInFlight} of the adapter, and the creates in flight of the direct baseline
    * @param setupSeconds time to create and assign every booking through the API
    * @param leadSeconds startTime minus the time the setup began
    * @param adapterSeconds startTime to the last subscription created on the NEF
@@ -63,7 +64,7 @@ public final class ActivationBurstBenchmark {
    * @param directFailures failed creates of the direct baseline
    * @param adapterLagMaxMetric max of the adapter's own {@code qosb.activation.lag} meter, ms (job due time to recorded ACTIVE)
    */
-  public record Report(int bookings, int devices, int subscriptions, int concurrency, double setupSeconds,
+  public record Report(int bookings, int devices, int subscriptions, int batchSize, int concurrency, double setupSeconds,
       double leadSeconds, double adapterSeconds, double adapterFirstSeconds, Histogram lag, long adapterFailures,
       double directSeconds, long directFailures, double adapterLagMaxMetric) {
 
@@ -93,12 +94,14 @@ public final class ActivationBurstBenchmark {
     int devices = Integer.parseInt(ApiThroughputBenchmark.option(args, "--devices", "50"));
     String leadOption = ApiThroughputBenchmark.option(args, "--lead", null);
     Duration lead = leadOption == null ? defaultLead(bookings, devices) : Duration.parse(leadOption);
-    Report r = run(bookings, devices, lead, Files.createTempDirectory("qosb-burst"));
+    int batch = Integer.parseInt(ApiThroughputBenchmark.option(args, "--batch", "50"));
+    int inFlight = Integer.parseInt(ApiThroughputBenchmark.option(args, "--in-flight", "100"));
+    Report r = run(bookings, devices, lead, Files.createTempDirectory("qosb-burst"), batch, inFlight);
     String body = markdown(r);
     System.out.println(body);
     Results.write("activation-burst", "Activation burst (issue 10)",
         "bench/run ActivationBurstBenchmark --bookings " + bookings + " --devices " + devices
-            + (leadOption == null ? "" : " --lead " + leadOption), body);
+            + " --batch " + batch + " --in-flight " + inFlight + (leadOption == null ? "" : " --lead " + leadOption), body);
     System.exit(0);
   }
 
@@ -113,10 +116,18 @@ public final class ActivationBurstBenchmark {
 
   /** Runs the adapter burst, then the direct baseline with the bodies the adapter sent. */
   public static Report run(int bookings, int devices, Duration lead, Path dir) throws Exception {
+    return run(bookings, devices, lead, dir, 50, 100);
+  }
+
+  /**
+   * @param batchSize {@code schedule.batchSize}
+   * @param inFlight {@code schedule.maxInFlight}, also the direct baseline's creates in flight
+   */
+  public static Report run(int bookings, int devices, Duration lead, Path dir, int batchSize, int inFlight)
+      throws Exception {
     Path scenario = dir.resolve("burst-scenario.json");
     Files.writeString(scenario, SCENARIO.encodePrettily());
     int n = bookings * devices;
-    int batchSize = 50;
     PrometheusMeterRegistry registry = Main.newRegistry();
     Vertx adapterVertx = Main.newVertx(registry);
     Vertx clientVertx = Vertx.vertx();
@@ -124,6 +135,7 @@ public final class ActivationBurstBenchmark {
         "QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(), "QOSB_DEVICES_DIRECTORY", "open",
         "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000", "QOSB_RATE_LIMIT_BURST", "1000000000",
         "QOSB_NEF_SIMULATOR_SCENARIO", scenario.toString(), "QOSB_SCHEDULE_BATCH_SIZE", String.valueOf(batchSize)));
+    env.put("QOSB_SCHEDULE_MAX_IN_FLIGHT", String.valueOf(inFlight));
     List<JsonObject> bodies = new ArrayList<>();
     double setupSeconds;
     double adapterSeconds;
@@ -188,8 +200,8 @@ public final class ActivationBurstBenchmark {
       clientVertx.close().await();
       adapterVertx.close().await();
     }
-    double[] direct = direct(bodies, batchSize);
-    return new Report(bookings, devices, n, batchSize, setupSeconds,
+    double[] direct = direct(bodies, inFlight);
+    return new Report(bookings, devices, n, batchSize, inFlight, setupSeconds,
         Duration.between(setupStart, startTime).toMillis() / 1000.0, adapterSeconds, firstSeconds, lag, adapterFailures,
         direct[0], (long) direct[1], lagMetricMax);
   }
@@ -305,7 +317,7 @@ public final class ActivationBurstBenchmark {
     return String.format("""
         %d bookings x %d devices = %d NEF subscriptions, all with the same startTime; simulated NEF in process
         (fixed latency 5 ms per request, capacity 20,000, notifications off), embedded H2 file store,
-        `schedule.batchSize` %d. Setup through the API (createBooking + assignDevices): %.1f s, startTime
+        `schedule.batchSize` %d, `schedule.maxInFlight` %d. Setup through the API (createBooking + assignDevices): %.1f s, startTime
         %.0f s after the setup began.
 
         | run | subscriptions | seconds | subscriptions/s | failed creates |
@@ -325,7 +337,7 @@ public final class ActivationBurstBenchmark {
         |---|---:|---|---|
         | adapter rate / direct rate | %.2f | >= 0.8 | %s |
         | latest subscription | %.1f s late | <= 5 s | %s |
-        """, r.bookings(), r.devices(), r.subscriptions(), r.concurrency(), r.setupSeconds(), r.leadSeconds(),
+        """, r.bookings(), r.devices(), r.subscriptions(), r.batchSize(), r.concurrency(), r.setupSeconds(), r.leadSeconds(),
         r.subscriptions(), r.adapterSeconds(), r.adapterRate(), r.adapterFailures(), r.concurrency(), r.subscriptions(),
         r.directSeconds(), r.directRate(), r.directFailures(), r.adapterFirstSeconds() * 1000, r.lagMs(50), r.lagMs(99),
         r.maxLagMs(), r.adapterLagMaxMetric(), r.ratio(), r.ratio() >= 0.8 ? "yes" : "no", r.maxLagMs() / 1000,
