@@ -98,18 +98,19 @@ public final class BatchActivator {
   private final Clock clock;
 
   /**
-   * @param manager deletes unwanted subscriptions and finds tokens in the NEF's list
+   * @param manager finds tokens in the NEF's list
+   * @param deactivator deletes unwanted subscriptions
    * @throws NullPointerException if an argument is null
    */
   public BatchActivator(ActivationStore store, NefApi nef, SubscriptionMapper mapper, NotificationTokens tokens,
-      SubscriptionManager manager, Clock clock) {
+      SubscriptionManager manager, BatchDeactivator deactivator, Clock clock) {
     this.store = Objects.requireNonNull(store);
     this.nef = Objects.requireNonNull(nef);
     this.mapper = Objects.requireNonNull(mapper);
     this.tokens = Objects.requireNonNull(tokens);
     this.manager = Objects.requireNonNull(manager);
     this.clock = Objects.requireNonNull(clock);
-    this.results = new BatchResults(store, manager, clock);
+    this.results = new BatchResults(store, deactivator, clock);
   }
 
   /**

@@ -34,12 +34,12 @@ final class BatchResults {
   private static final List<String> NO_LOCKS = List.of();
 
   private final ActivationStore store;
-  private final SubscriptionManager manager;
+  private final BatchDeactivator deactivator;
   private final Clock clock;
 
-  BatchResults(ActivationStore store, SubscriptionManager manager, Clock clock) {
+  BatchResults(ActivationStore store, BatchDeactivator deactivator, Clock clock) {
     this.store = Objects.requireNonNull(store);
-    this.manager = Objects.requireNonNull(manager);
+    this.deactivator = Objects.requireNonNull(deactivator);
     this.clock = Objects.requireNonNull(clock);
   }
 
@@ -51,7 +51,7 @@ final class BatchResults {
     List<Item> answered = items.stream().filter(i -> i.url != null || i.callFailure != null).toList();
     List<NefSubscriptionRecord> unwanted = new ArrayList<>();
     return store.inTransaction(NO_LOCKS, tx -> results(tx, answered, unwanted).compose(v -> settle.apply(tx)))
-        .compose(v -> Future.join(unwanted.stream().map(this::delete).toList()).otherwiseEmpty().mapEmpty());
+        .compose(v -> delete(unwanted));
   }
 
   private Future<Void> results(ActivationTx tx, List<Item> answered, List<NefSubscriptionRecord> unwanted) {
@@ -120,9 +120,17 @@ final class BatchResults {
     return Future.succeededFuture();
   }
 
-  private Future<Void> delete(NefSubscriptionRecord rec) {
-    LOG.info("subscription no longer wanted, deleting [bookingId: {}, url: {}]", rec.bookingId(), rec.resourceUrl());
-    return manager.remove(rec).onFailure(e -> LOG.warn("deleting an unwanted subscription failed, left to reconciliation"
-        + " [bookingId: {}, url: {}]: {}", rec.bookingId(), rec.resourceUrl(), e.getMessage()));
+  /** Deletes unwanted subscriptions as one batch; never fails (the {@link Reconciler} repeats a failed DELETE). */
+  private Future<Void> delete(List<NefSubscriptionRecord> unwanted) {
+    if (unwanted.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    unwanted.forEach(rec -> LOG.info("subscription no longer wanted, deleting [bookingId: {}, url: {}]", rec.bookingId(),
+        rec.resourceUrl()));
+    return deactivator.remove(unwanted).otherwise(e -> {
+      LOG.warn("deleting unwanted subscriptions failed, left to reconciliation [subscriptions: {}]: {}", unwanted.size(),
+          e.getMessage());
+      return null;
+    });
   }
 }

@@ -46,6 +46,7 @@ public final class Reconciler {
   private final NefApi nef;
   private final SubscriptionManager manager;
   private final BatchActivator activator;
+  private final BatchDeactivator deactivator;
   private final NotificationTokens tokens;
   private final Clock clock;
   private final Map<Action, Counter> counters;
@@ -54,11 +55,12 @@ public final class Reconciler {
    * @throws NullPointerException if an argument is null
    */
   public Reconciler(ActivationStore store, NefApi nef, SubscriptionManager manager, BatchActivator activator,
-      NotificationTokens tokens, Clock clock, MeterRegistry registry) {
+      BatchDeactivator deactivator, NotificationTokens tokens, Clock clock, MeterRegistry registry) {
     this.store = Objects.requireNonNull(store);
     this.nef = Objects.requireNonNull(nef);
     this.manager = Objects.requireNonNull(manager);
     this.activator = Objects.requireNonNull(activator);
+    this.deactivator = Objects.requireNonNull(deactivator);
     this.tokens = Objects.requireNonNull(tokens);
     this.clock = Objects.requireNonNull(clock);
     Objects.requireNonNull(registry);
@@ -106,7 +108,7 @@ public final class Reconciler {
             outcome == SubscriptionManager.Outcome.ACTIVATED ? Action.ADOPTED : Action.DELETED, rec, sub.url()));
       }
       if (rec != null && rec.state() == SubscriptionState.PENDING_DELETE) {
-        return manager.remove(rec.with(SubscriptionState.PENDING_DELETE, sub.url(), rec.updatedAt()))
+        return deactivator.remove(List.of(rec.with(SubscriptionState.PENDING_DELETE, sub.url(), rec.updatedAt())))
             .map(v -> count(Action.DELETED, rec, sub.url()));
       }
       // unknown token, a record that is gone or failed, or a duplicate of an active one

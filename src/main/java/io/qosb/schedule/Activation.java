@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.qosb.booking.BookingEngine;
 import io.qosb.booking.Device;
 import io.qosb.nef.BatchActivator;
+import io.qosb.nef.BatchDeactivator;
 import io.qosb.nef.NefApi;
 import io.qosb.nef.NefCallbacks;
 import io.qosb.nef.NefConfig;
@@ -79,14 +80,17 @@ public final class Activation {
     NotificationTokens tokens = new NotificationTokens(nefConfig.notificationUrl());
     SubscriptionMapper mapper = new SubscriptionMapper(nefConfig.dialect(),
         name -> catalog.get(name).map(QosProfile::qosReference), tokens);
-    SubscriptionManager subscriptions = new SubscriptionManager(store.activation(), nef, tokens, clock);
-    BatchActivator activator = new BatchActivator(store.activation(), nef, mapper, tokens, subscriptions, clock);
+    SubscriptionManager subscriptions = new SubscriptionManager(tokens);
+    BatchDeactivator deactivator = new BatchDeactivator(store.activation(), nef, subscriptions, clock);
+    BatchActivator activator = new BatchActivator(store.activation(), nef, mapper, tokens, subscriptions, deactivator,
+        clock);
     ActivationMetrics metrics = new ActivationMetrics(registry);
     String owner = "sched-" + UUID.randomUUID();
     this.scheduler = new Scheduler(vertx, store.activation(),
-        new JobRunner(store.activation(), subscriptions, activator, metrics, options, owner, clock), options, clock,
+        new JobRunner(store.activation(), subscriptions, activator, deactivator, metrics, options, owner, clock), options, clock,
         metrics, owner);
-    this.reconciler = new Reconciler(store.activation(), nef, subscriptions, activator, tokens, clock, registry);
+    this.reconciler = new Reconciler(store.activation(), nef, subscriptions, activator, deactivator, tokens, clock,
+        registry);
     this.callbacks = new NefCallbacks(vertx, store.activation(),
         tokens, new NetworkEventProcessor(store.activation(), Objects.requireNonNull(listener, "listener"), clock));
   }

@@ -7,6 +7,7 @@ import io.qosb.booking.BookingState;
 import io.qosb.booking.JobKind;
 import io.qosb.booking.JobRequest;
 import io.qosb.nef.BatchActivator;
+import io.qosb.nef.BatchDeactivator;
 import io.qosb.nef.SubscriptionManager;
 import io.qosb.store.ActivationStore;
 import io.qosb.store.ActivationTx;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       settled in its result transaction;</li>
  *   <li>the batch's START and END jobs change their bookings and write the device jobs they cause
  *       (one batch insert per booking) in one transaction, which also completes them;</li>
- *   <li>DEACTIVATE jobs make their DELETE one by one through the {@link SubscriptionManager}.</li>
+ *   <li>the batch's DEACTIVATE jobs go to the NEF together through the {@link BatchDeactivator} and are
+ *       settled in its result transaction, the same way;</li>
  * </ul>
  * A job whose work failed is settled in a transaction of its own; a job claimed with its attempts
  * exhausted (earlier runs died) is given up without running. Every job is idempotent: running it
@@ -45,16 +47,18 @@ final class JobRunner {
   private final ActivationStore store;
   private final SubscriptionManager subscriptions;
   private final BatchActivator activator;
+  private final BatchDeactivator deactivator;
   private final ActivationMetrics metrics;
   private final ScheduleOptions options;
   private final String owner;
   private final Clock clock;
 
-  JobRunner(ActivationStore store, SubscriptionManager subscriptions, BatchActivator activator, ActivationMetrics metrics,
-      ScheduleOptions options, String owner, Clock clock) {
+  JobRunner(ActivationStore store, SubscriptionManager subscriptions, BatchActivator activator,
+      BatchDeactivator deactivator, ActivationMetrics metrics, ScheduleOptions options, String owner, Clock clock) {
     this.store = Objects.requireNonNull(store);
     this.subscriptions = Objects.requireNonNull(subscriptions);
     this.activator = Objects.requireNonNull(activator);
+    this.deactivator = Objects.requireNonNull(deactivator);
     this.metrics = Objects.requireNonNull(metrics);
     this.options = Objects.requireNonNull(options);
     this.owner = Objects.requireNonNull(owner);
@@ -65,6 +69,7 @@ final class JobRunner {
   Future<Void> run(List<Job> batch) {
     List<Future<Void>> runs = new ArrayList<>();
     List<Job> activations = new ArrayList<>();
+    List<Job> deactivations = new ArrayList<>();
     List<Job> bookingJobs = new ArrayList<>();
     for (Job job : batch) {
       if (job.attempts() > options.maxAttempts()) {
@@ -72,13 +77,16 @@ final class JobRunner {
       } else if (job.kind() == JobKind.ACTIVATE) {
         activations.add(job);
       } else if (job.kind() == JobKind.DEACTIVATE) {
-        runs.add(deactivate(job));
+        deactivations.add(job);
       } else {
         bookingJobs.add(job);
       }
     }
     if (!activations.isEmpty()) {
       runs.add(activate(activations));
+    }
+    if (!deactivations.isEmpty()) {
+      runs.add(deactivate(deactivations));
     }
     if (!bookingJobs.isEmpty()) {
       runs.add(bookingJobs(bookingJobs));
@@ -108,61 +116,64 @@ final class JobRunner {
   }
 
   private Future<Void> activate(List<Job> jobs) {
-    List<BatchActivator.Request> requests = jobs.stream()
-        .map(j -> new BatchActivator.Request(j.bookingId(), j.deviceKey())).toList();
-    return activator.activate(requests, (tx, results) -> {
-      Instant now = clock.instant();
-      List<Job> done = new ArrayList<>();
-      List<Job> failed = new ArrayList<>();
-      for (int i = 0; i < jobs.size(); i++) {
-        BatchActivator.Result r = results.get(i);
-        Job job = jobs.get(i);
-        if (!r.succeeded()) {
-          failed.add(job);
-          continue;
-        }
-        done.add(job);
-        metrics.run(job.kind(), ActivationMetrics.Result.DONE);
-        if (r.outcome() == SubscriptionManager.Outcome.ACTIVATED) {
-          metrics.lag(Duration.between(job.dueAt(), now));
-        }
-      }
-      // give-ups lock their booking: in booking order, like every multi-booking transaction
-      failed.sort(Comparator.comparing(Job::bookingId));
-      Future<Void> chain = tx.completeJobs(done, owner, now);
-      for (Job job : failed) {
-        chain = chain.compose(v -> failed(tx, job, results.get(jobs.indexOf(job)).failure(), now));
-      }
-      return chain;
-    }).recover(e -> {
-      LOG.warn("activation batch failed, every job of it is retried [jobs: {}]: {}", jobs.size(), e.getMessage());
-      return store.inTransaction(NO_LOCKS, tx -> {
-        Instant now = clock.instant();
-        Future<Void> chain = Future.succeededFuture();
-        for (Job job : jobs.stream().sorted(Comparator.comparing(Job::bookingId)).toList()) {
-          chain = chain.compose(v -> failed(tx, job, e, now));
-        }
-        return chain;
-      });
-    }).onFailure(e -> LOG.warn("settling an activation batch failed, its leases run out [jobs: {}]: {}", jobs.size(),
-        e.getMessage()));
+    return activator.activate(requests(jobs), (tx, results) -> settle(tx, jobs, results))
+        .recover(e -> retryAll(jobs, e, "activation"));
   }
 
-  private Future<Void> deactivate(Job job) {
-    return subscriptions.deactivate(job.bookingId(), job.deviceKey())
-        .compose(v -> store.inTransaction(NO_LOCKS, tx -> done(tx, job)))
-        .recover(e -> settleAlone(job, e));
+  private Future<Void> deactivate(List<Job> jobs) {
+    return deactivator.deactivate(requests(jobs), (tx, results) -> settle(tx, jobs, results))
+        .recover(e -> retryAll(jobs, e, "deactivation"));
+  }
+
+  private static List<BatchActivator.Request> requests(List<Job> jobs) {
+    return jobs.stream().map(j -> new BatchActivator.Request(j.bookingId(), j.deviceKey())).toList();
+  }
+
+  /** In a batch's result transaction: completes the jobs that succeeded, retries or gives up the others. */
+  private Future<Void> settle(ActivationTx tx, List<Job> jobs, List<BatchActivator.Result> results) {
+    Instant now = clock.instant();
+    List<Job> done = new ArrayList<>();
+    List<Job> failed = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      BatchActivator.Result r = results.get(i);
+      Job job = jobs.get(i);
+      if (!r.succeeded()) {
+        failed.add(job);
+        continue;
+      }
+      done.add(job);
+      metrics.run(job.kind(), ActivationMetrics.Result.DONE);
+      if (r.outcome() == SubscriptionManager.Outcome.ACTIVATED) {
+        metrics.lag(Duration.between(job.dueAt(), now));
+      }
+    }
+    // give-ups lock their booking: in booking order, like every multi-booking transaction
+    failed.sort(Comparator.comparing(Job::bookingId));
+    Future<Void> chain = tx.completeJobs(done, owner, now);
+    for (Job job : failed) {
+      chain = chain.compose(v -> failed(tx, job, results.get(jobs.indexOf(job)).failure(), now));
+    }
+    return chain;
+  }
+
+  /** A batch whose transaction failed: every job of it is retried (or given up), in one transaction. */
+  private Future<Void> retryAll(List<Job> jobs, Throwable cause, String what) {
+    LOG.warn("{} batch failed, every job of it is retried [jobs: {}]: {}", what, jobs.size(), cause.getMessage());
+    return store.inTransaction(NO_LOCKS, tx -> {
+      Instant now = clock.instant();
+      Future<Void> chain = Future.succeededFuture();
+      for (Job job : jobs.stream().sorted(Comparator.comparing(Job::bookingId)).toList()) {
+        chain = chain.compose(v -> failed(tx, job, cause, now));
+      }
+      return chain;
+    }).onFailure(e -> LOG.warn("settling a {} batch failed, its leases run out [jobs: {}]: {}", what, jobs.size(),
+        e.getMessage()));
   }
 
   private Future<Void> settleAlone(Job job, Throwable failure) {
     return store.inTransaction(NO_LOCKS, tx -> failed(tx, job, failure, clock.instant()))
         .onFailure(e -> LOG.warn("settling a job failed, its lease runs out [kind: {}, bookingId: {}]: {}", job.kind(),
             job.bookingId(), e.getMessage()));
-  }
-
-  private Future<Void> done(ActivationTx tx, Job job) {
-    metrics.run(job.kind(), ActivationMetrics.Result.DONE);
-    return tx.completeJob(job, owner, clock.instant()).mapEmpty();
   }
 
   /** Retries the job after its backoff or, after the last attempt, gives it up (an ACTIVATE's device fails). */
