@@ -43,19 +43,19 @@ class BatchActivationTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
-  private static Device[] devices(int n) {
+  static Device[] devices(int n) {
     return IntStream.range(0, n).mapToObj(i -> ipv4("198.51.100." + (30 + i))).toArray(Device[]::new);
   }
 
   /** A QBA booking of n devices, assigned, with the clock at its start. */
-  private static Future<Booking> startedBooking(Harness h, int n) {
+  static Future<Booking> startedBooking(Harness h, int n) {
     return h.createQba(n).compose(b -> h.assign(b, devices(n)).map(v -> {
       h.at(START);
       return b;
     }));
   }
 
-  private static long requests(Harness h, String method) {
+  static long requests(Harness h, String method) {
     return h.sim.requests().stream().filter(r -> r.method().equals(method)).count();
   }
 
