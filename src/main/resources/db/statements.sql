@@ -92,7 +92,7 @@ INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, upda
 -- name: jobOrder
 -- Among jobs due at the same time: the bookings' START/END first (they write the device jobs), then the
 -- device jobs booking by booking, so that one batch holds the devices of few bookings: its activation
--- locks and reads each booking once (SubscriptionManager runs a batch in one intent transaction).
+-- (BatchActivator) and deactivation (BatchDeactivator) lock and read each booking's rows once.
 CASE WHEN kind IN ('START', 'END') THEN 0 ELSE 1 END, booking_id, device_key, id
 
 -- name: dueJobs

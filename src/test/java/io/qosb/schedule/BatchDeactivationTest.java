@@ -139,4 +139,32 @@ class BatchDeactivationTest {
           }));
     }));
   }
+
+  /**
+   * Verifies that subscriptions whose creation was never recorded (the process died after the POSTs)
+   * are found with one list for the whole batch when the booking ends, and each deleted once.
+   */
+  @Test
+  void testUnrecordedSubscriptionsAreFoundWithOneList(Vertx vertx, VertxTestContext ctx) {
+    scenario(vertx, ctx, ActivationTest.QUIET, new JsonObject(), h -> startedBooking(h, 4).compose(b -> {
+      CrashingNef crashing = new CrashingNef(h.client, CrashingNef.Point.AFTER_POST);
+      h.restart(crashing).runDueJobs();
+      return crashing.crashed()
+          .compose(v -> Harness.eventually(h.vertx, 2000, () -> Future.succeededFuture(h.sim.totalCreates() == 4)))
+          .compose(v -> {
+            // the window closes while the leases of the dead process run out
+            h.at(START.plusSeconds(DURATION_S).plusSeconds(31));
+            return h.restart(h.client).runDueJobs();
+          })
+          .compose(ran -> h.records(b.id()).map(records -> {
+            assertThat(requests(h, "GET")).as("one list for the batch").isEqualTo(1);
+            assertThat(requests(h, "DELETE")).isEqualTo(4);
+            assertThat(h.sim.subscriptions()).isEmpty();
+            assertThat(records).extracting(NefSubscriptionRecord::state).hasSize(4)
+                .containsOnly(SubscriptionState.DELETED);
+            assertThat(runs(h, "deactivate", "done")).isEqualTo(4);
+            return null;
+          }));
+    }));
+  }
 }
