@@ -164,7 +164,9 @@ public final class BatchDeactivator {
 
   /**
    * Locks the records of the items, booking by booking in id order (one statement each), and gives
-   * each item its record (null if there is none).
+   * each item its record (null if there is none). The bookings themselves are not locked: every other
+   * transaction locks a booking before its records, and this one never waits for a booking while
+   * holding records, so the two orders cannot deadlock.
    */
   private static Future<Void> eachRecord(ActivationTx tx, List<Item> items, BiConsumer<NefSubscriptionRecord, Item> step) {
     TreeMap<UUID, List<Item>> byBooking = new TreeMap<>();
