@@ -67,6 +67,27 @@ class GroupCommitPoolTest {
    * The store's H2 URL, with H2's background write pushed out of the test's time, so that nothing but
    * the group commit can have written the rows when the crash comes.
    */
+  /**
+   * Verifies that a failed flush fails the transactions waiting for it (they were not made durable)
+   * and that the next transaction gets a new flush instead of waiting forever.
+   */
+  @Test
+  void testFailedFlushFailsItsWaitersOnly(Vertx vertx) throws Exception {
+    String url = url("failing");
+    AtomicInteger flushes = new AtomicInteger();
+    H2Flush flush = new H2Flush(vertx, url);
+    Pool pool = new GroupCommitPool(vertx, pool(vertx, url, 2), () -> flushes.incrementAndGet() == 1
+        ? Future.failedFuture(new IllegalStateException("disk full")) : flush.get(), flush::close);
+    Throwable first = pool.withTransaction(c -> c.query("CREATE TABLE t (id INT PRIMARY KEY)").execute())
+        .toCompletionStage().handle((r, e) -> e).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(first).isNotNull().hasMessageContaining("disk full");
+    Future<Integer> next = pool.withTransaction(c -> c.preparedQuery("INSERT INTO t (id) VALUES (?)")
+        .execute(Tuple.of(1)).map(1));
+    assertThat(next.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(flushes.get()).isGreaterThanOrEqualTo(2);
+    pool.close().await();
+  }
+
   private String url(String name) {
     return StoreUrl.parse("h2:file:" + dir.resolve(name).toAbsolutePath()).target() + ";WRITE_DELAY=60000";
   }
