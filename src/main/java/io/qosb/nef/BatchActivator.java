@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,10 +248,8 @@ public final class BatchActivator {
    * their records (one statement each), then runs the step for each item of that booking.
    */
   static Future<Void> eachBooking(ActivationTx tx, List<Item> items, BiFunction<Locked, Item, Future<Void>> step) {
-    TreeMap<UUID, List<Item>> byBooking = new TreeMap<>();
-    items.forEach(i -> byBooking.computeIfAbsent(i.request.bookingId(), k -> new ArrayList<>()).add(i));
     Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<UUID, List<Item>> e : byBooking.entrySet()) {
+    for (Map.Entry<UUID, List<Item>> e : byBooking(items, i -> i.request).entrySet()) {
       List<String> keys = e.getValue().stream().map(i -> i.request.deviceKey()).toList();
       chain = chain.compose(v -> tx.lockBooking(e.getKey()))
           .compose(b -> tx.assignmentsOf(e.getKey(), keys)
@@ -265,6 +264,16 @@ public final class BatchActivator {
           });
     }
     return chain;
+  }
+
+  /**
+   * The items grouped by booking, bookings in id order: the order in which every multi-booking
+   * transaction locks, so that two cannot deadlock.
+   */
+  static <T> TreeMap<UUID, List<T>> byBooking(List<T> items, Function<T, Request> request) {
+    TreeMap<UUID, List<T>> out = new TreeMap<>();
+    items.forEach(i -> out.computeIfAbsent(request.apply(i).bookingId(), k -> new ArrayList<>()).add(i));
+    return out;
   }
 
   private static void logSummary(List<Item> items) {

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -169,10 +168,8 @@ public final class BatchDeactivator {
    * holding records, so the two orders cannot deadlock.
    */
   private static Future<Void> eachRecord(ActivationTx tx, List<Item> items, BiConsumer<NefSubscriptionRecord, Item> step) {
-    TreeMap<UUID, List<Item>> byBooking = new TreeMap<>();
-    items.forEach(i -> byBooking.computeIfAbsent(i.request.bookingId(), k -> new ArrayList<>()).add(i));
     Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<UUID, List<Item>> e : byBooking.entrySet()) {
+    for (Map.Entry<UUID, List<Item>> e : BatchActivator.byBooking(items, i -> i.request).entrySet()) {
       List<String> keys = e.getValue().stream().map(i -> i.request.deviceKey()).distinct().sorted().toList();
       chain = chain.compose(v -> tx.lockSubscriptions(e.getKey(), keys))
           .map(records -> {

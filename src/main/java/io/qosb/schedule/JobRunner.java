@@ -133,12 +133,12 @@ final class JobRunner {
   private Future<Void> settle(ActivationTx tx, List<Job> jobs, List<BatchActivator.Result> results) {
     Instant now = clock.instant();
     List<Job> done = new ArrayList<>();
-    List<Job> failed = new ArrayList<>();
+    List<Integer> failed = new ArrayList<>();
     for (int i = 0; i < jobs.size(); i++) {
       BatchActivator.Result r = results.get(i);
       Job job = jobs.get(i);
       if (!r.succeeded()) {
-        failed.add(job);
+        failed.add(i);
         continue;
       }
       done.add(job);
@@ -148,10 +148,10 @@ final class JobRunner {
       }
     }
     // give-ups lock their booking: in booking order, like every multi-booking transaction
-    failed.sort(Comparator.comparing(Job::bookingId));
+    failed.sort(Comparator.comparing(i -> jobs.get(i).bookingId()));
     Future<Void> chain = tx.completeJobs(done, owner, now);
-    for (Job job : failed) {
-      chain = chain.compose(v -> failed(tx, job, results.get(jobs.indexOf(job)).failure(), now));
+    for (int i : failed) {
+      chain = chain.compose(v -> failed(tx, jobs.get(i), results.get(i).failure(), now));
     }
     return chain;
   }

@@ -111,13 +111,10 @@ class SqlBookingTx implements BookingTx {
 
   @Override
   public Future<Void> schedule(JobRequest job) {
-    Tuple args = Tuple.of(JobIds.next().toString(), job.kind().name(), job.bookingId().toString(), job.deviceKey(),
-        job.dueAt().toEpochMilli(), job.dueAt().toEpochMilli());
-    return conn.preparedQuery(sql.get("insertJob")).execute(args).<Void>mapEmpty()
-        .onSuccess(v -> earliestJob = earliestJob == null || job.dueAt().isBefore(earliestJob) ? job.dueAt() : earliestJob);
+    return scheduleAll(List.of(job));
   }
 
-  /** Writes the jobs with one batch statement (what {@link #schedule} does for one). */
+  /** Writes the jobs with one batch statement. */
   public Future<Void> scheduleAll(List<JobRequest> jobs) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture();
