@@ -61,6 +61,7 @@ final class BatchResults {
     Instant now = clock.instant();
     List<NefSubscriptionRecord> updates = new ArrayList<>();
     Map<AssignmentState, List<Assignment>> moves = new TreeMap<>();
+    List<Assignment> refused = new ArrayList<>();
     return BatchActivator.eachBooking(tx, answered, (locked, i) -> {
       NefSubscriptionRecord rec = locked.records().get(i.request.deviceKey());
       boolean pending = rec != null && rec.token().equals(i.intent.token()) && rec.state() == SubscriptionState.PENDING_CREATE;
@@ -81,12 +82,19 @@ final class BatchResults {
       }
       LOG.warn("nef refused the subscription [bookingId: {}]: {}", i.request.bookingId(), refusal.getMessage());
       i.result = Result.of(Outcome.REFUSED);
-      return a == null ? Future.succeededFuture() : SubscriptionManager.assignmentTo(tx, a, AssignmentState.Event.FAIL);
+      if (a != null) {
+        refused.add(a);
+      }
+      return Future.succeededFuture();
     }).compose(v -> tx.updateSubscriptions(updates))
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           for (Map.Entry<AssignmentState, List<Assignment>> m : moves.entrySet()) {
             chain = chain.compose(x -> tx.updateAssignmentStates(m.getValue(), m.getKey()));
+          }
+          // failed after the batch's activations are written, so that the failure event lists them as active
+          for (Assignment a : refused) {
+            chain = chain.compose(x -> SubscriptionManager.assignmentTo(tx, a, AssignmentState.Event.FAIL));
           }
           return chain;
         });

@@ -13,6 +13,7 @@ import io.qosb.api.auth.TokenVerifier;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingEngine;
+import io.qosb.booking.BookingEvent;
 import io.qosb.booking.BookingRepository.BookingTx;
 import io.qosb.booking.StatusListener;
 import io.qosb.booking.BookingPolicy;
@@ -172,7 +173,14 @@ public final class AdapterVerticle extends VerticleBase {
 
       @Override
       public Future<Void> devicesFailed(BookingTx tx, Booking booking, List<Assignment> failed, List<Assignment> active) {
-        return notifications.devicesFailed(tx, booking, failed, active);
+        if (booking.api() != io.qosb.booking.Api.QB) {
+          return notifications.devicesFailed(tx, booking, failed, active);
+        }
+        // QB has no per-device event: its one device failing (refused by the NEF at activation, or its
+        // allocation failed) ends the booking, TERMINATED / NETWORK_TERMINATED, and statusChanged reports it
+        return booking.status().allows(BookingEvent.NETWORK_TERMINATE)
+            ? tx.updateBooking(booking.withStatus(BookingEvent.NETWORK_TERMINATE, clock.instant())).mapEmpty()
+            : Future.succeededFuture();
       }
     });
     activation = new Activation(vertx, store, engine, nefClient, nefConfig, config.profiles(), registry, clock, options);

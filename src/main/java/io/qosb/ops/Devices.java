@@ -9,14 +9,20 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the device directory from {@code devices.*}: {@code open} (every well-formed device
  * exists; the NEF is the judge) or {@code listed} (the subscribers of the simulated NEF's scenario,
  * or {@code devices.subscribers} with a remote NEF), with the identifier types
- * {@code devices.identifierTypes} offered.
+ * {@code devices.identifierTypes} offered. When {@code devices.directory} is not set, a remote NEF
+ * without {@code devices.subscribers} gets {@code open} (the NEF judges each device at activation),
+ * anything else {@code listed}.
  */
 final class Devices {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
 
   private Devices() {
   }
@@ -30,12 +36,28 @@ final class Devices {
     if (types.isEmpty()) {
       throw new ConfigException("devices.identifierTypes: none of the configured types is accepted by the NEF dialect");
     }
-    String kind = s.string("devices.directory", "listed");
-    return switch (kind) {
+    List<DeviceDirectory.Entry> subscribers = simulated != null ? fromSimulator(simulated) : fromConfig(s);
+    String chosen = s.string("devices.directory", null);
+    String kind = chosen != null ? chosen : simulated == null && subscribers.isEmpty() ? "open" : "listed";
+    DeviceDirectory directory = switch (kind) {
       case "open" -> DeviceDirectory.open(types);
-      case "listed" -> DeviceDirectory.listed(simulated != null ? fromSimulator(simulated) : fromConfig(s), types);
+      case "listed" -> DeviceDirectory.listed(subscribers, types);
       default -> throw new ConfigException("devices.directory: expected open or listed, got '" + kind + "'");
     };
+    LOG.info("device directory in force [directory: {}, reason: {}, subscribers: {}]", kind, reason(chosen, simulated, subscribers.isEmpty()),
+        kind.equals("listed") ? subscribers.size() : "-");
+    return directory;
+  }
+
+  private static String reason(String chosen, SubscriberDirectory simulated, boolean noSubscribers) {
+    if (chosen != null) {
+      return "devices.directory=" + chosen;
+    }
+    if (simulated != null) {
+      return "nef.mode=simulated: the simulated NEF's subscriber list";
+    }
+    return noSubscribers ? "nef.mode=remote without devices.subscribers: the NEF judges each device at activation"
+        : "nef.mode=remote with devices.subscribers";
   }
 
   private static Set<Device.Type> types(Settings s) {
