@@ -8,7 +8,6 @@ import io.qosb.api.BookingAndAssignmentApi;
 import io.qosb.api.DeviceBookingApi;
 import io.qosb.api.QosProfilesApi;
 import io.qosb.api.RateLimiter;
-import io.qosb.api.auth.JwksLoader;
 import io.qosb.api.auth.TokenVerifier;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
@@ -34,7 +33,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +82,9 @@ public final class AdapterVerticle extends VerticleBase {
     ApiRouter.addRootHandlers(router, config.http().maxBodySize());
     Readiness readiness = new Readiness(vertx);
     Future<NotifyConfig> notify = Future.succeededFuture(config.settings()).map(NotifySettings::from);
-    return notify.compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)))
+    boolean remote = !"simulated".equals(config.settings().string("nef.mode", "simulated"));
+    return PublishedKeys.check(vertx, config.settings(), config.auth(), remote)
+        .compose(v -> notify).compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)))
         .compose(s -> {
           store = s;
           readiness.register("sql", s::ping);
@@ -93,8 +93,8 @@ public final class AdapterVerticle extends VerticleBase {
         })
         .compose(v -> startAdmissionControl())
         .compose(v -> startNotifications(notify.result(), router))
-        .compose(v -> JwksLoader.load(vertx, config.auth().jwks(), jwtOptions()))
-        .compose(jwt -> mountApis(router, jwt))
+        .compose(v -> AuthSetup.verifier(vertx, config.auth(), clock))
+        .compose(verifier -> mountApis(router, verifier))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
             .setPort(config.http().port())).requestHandler(router).listen())
@@ -136,7 +136,7 @@ public final class AdapterVerticle extends VerticleBase {
         .onSuccess(nef -> simulatedNef = nef).mapEmpty();
   }
 
-  private Future<Void> mountApis(Router router, io.vertx.ext.auth.jwt.JWTAuth jwt) {
+  private Future<Void> mountApis(Router router, TokenVerifier verifier) {
     Settings s = config.settings();
     Set<Device.Type> nefTypes = Activation.supportedDeviceTypes(NefSetup.config(s, simulatedNef, config.http().port()));
     DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory(),
@@ -145,7 +145,6 @@ public final class AdapterVerticle extends VerticleBase {
         s.duration("booking.retention", Duration.ofSeconds(360)));
     engine = new BookingEngine(notifications.observe(store.bookings()), directory, profileRules(config.profiles()),
         clock, policy, admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
-    TokenVerifier verifier = new TokenVerifier(vertx, jwt, clock);
     admissionControl.mount(router, verifier);
     ApiRouter api = new ApiRouter(vertx, verifier,
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
@@ -198,17 +197,6 @@ public final class AdapterVerticle extends VerticleBase {
   static ProfileRules profileRules(ProfileCatalog catalog) {
     return ProfileRules.of(catalog.all().stream().collect(Collectors.toMap(p -> p.name(),
         p -> new ProfileRules.Limits(p.active(), p.minDuration(), p.maxDuration()))));
-  }
-
-  private JWTOptions jwtOptions() {
-    JWTOptions options = new JWTOptions().setLeeway(config.auth().leewaySeconds());
-    if (config.auth().issuer() != null) {
-      options.setIssuer(config.auth().issuer());
-    }
-    if (config.auth().audience() != null) {
-      options.addAudience(config.auth().audience());
-    }
-    return options;
   }
 
   @Override

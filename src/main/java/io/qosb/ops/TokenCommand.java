@@ -41,6 +41,11 @@ public final class TokenCommand {
       AdapterConfig config = AdapterConfig.from(new ConfigLoader(vertx, env)
           .load(Main.option(args, "--config")).await());
       JsonObject devKey = readJson(vertx, DEV_SIGNING_KEY).getJsonArray("keys").getJsonObject(0);
+      if (config.auth().remote()) {
+        err.println("refused: the access-token keys come from an identity provider (auth.jwks/auth.issuer); "
+            + "tokens for this deployment must come from it");
+        return 1;
+      }
       if (!holdsKey(readJson(vertx, config.auth().jwks()), devKey)) {
         err.println("refused: auth.jwks (" + config.auth().jwks() + ") does not trust the dev key; "
             + "tokens for this deployment must come from its own authorization server");

@@ -7,25 +7,31 @@ import io.qosb.booking.CamaraException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.NoSuchKeyIdException;
 import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Verifies bearer tokens: signature against the JWKS, {@code exp}, {@code nbf}, {@code iss},
- * {@code aud}; {@code alg: none} and unknown key ids are refused. Signature checks run off the event
- * loop; a verified token is cached until it expires, so a client's next calls cost no crypto.
+ * {@code aud}; {@code alg: none} and unknown key ids are refused (with keys from an identity
+ * provider, an unknown key id first asks {@link RemoteJwks} for fresh keys, and the token is checked
+ * once more if it got them). Signature checks run off the event loop; a verified token is cached until
+ * it expires, so a client's next calls cost no crypto.
  */
 public final class TokenVerifier {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
 
   private final Vertx vertx;
-  private final JWTAuth jwt;
+  private final AuthenticationProvider jwt;
+  private final Supplier<Future<Boolean>> unknownKeyId;
   private final Clock clock;
   private final Cache<String, AccessToken> verified;
 
@@ -36,8 +42,21 @@ public final class TokenVerifier {
    * @throws NullPointerException if an argument is null
    */
   public TokenVerifier(Vertx vertx, JWTAuth jwt, Clock clock) {
+    this(vertx, jwt, () -> Future.succeededFuture(false), clock);
+  }
+
+  /**
+   * @param vertx Vert.x, for the worker pool
+   * @param keys verifies a token's signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf}
+   * @param unknownKeyId asked when a token names a key id the keys do not hold; true if fresh keys
+   *     were loaded
+   * @param clock the clock that decides expiry of cached tokens
+   * @throws NullPointerException if an argument is null
+   */
+  public TokenVerifier(Vertx vertx, AuthenticationProvider keys, Supplier<Future<Boolean>> unknownKeyId, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx);
-    this.jwt = Objects.requireNonNull(jwt);
+    this.jwt = Objects.requireNonNull(keys);
+    this.unknownKeyId = Objects.requireNonNull(unknownKeyId);
     this.clock = Objects.requireNonNull(clock);
     this.verified = Caffeine.newBuilder().maximumSize(10_000)
         .expireAfter(new UntilExpiry(clock)).build();
@@ -56,6 +75,9 @@ public final class TokenVerifier {
       return Future.failedFuture(invalid("unsigned token (alg none)"));
     }
     return vertx.executeBlocking(() -> decode(token), false)
+        .recover(e -> e instanceof UnknownKeyId ? unknownKeyId.get().compose(fresh -> fresh
+            ? vertx.executeBlocking(() -> decode(token), false) : Future.failedFuture(invalid(e.getMessage())))
+            : Future.failedFuture(e))
         .map(AccessToken::of)
         .onSuccess(t -> verified.put(token, t))
         .recover(e -> Future.failedFuture(e instanceof CamaraException ? e : invalid(e.getMessage())));
@@ -67,6 +89,9 @@ public final class TokenVerifier {
       throw new IllegalStateException("token verification did not complete synchronously");
     }
     if (result.failed()) {
+      if (result.cause() instanceof NoSuchKeyIdException unknown) {
+        throw new UnknownKeyId(unknown.getMessage());
+      }
       throw invalid(result.cause().getMessage());
     }
     User user = result.result();
@@ -94,6 +119,13 @@ public final class TokenVerifier {
   private static CamaraException invalid(String reason) {
     LOG.debug("access token refused [reason: {}]", reason);
     return CamaraException.unauthenticated("Request not authenticated due to missing, invalid, or expired credentials.");
+  }
+
+  /** A token signed with a key id the keys do not hold (yet). */
+  private static final class UnknownKeyId extends RuntimeException {
+    UnknownKeyId(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Keeps a verified token in the cache until its {@code exp}. */
