@@ -80,6 +80,13 @@ Path of the JWKS file mounted from secrets.jwks.existingSecret.
 {{- end }}
 
 {{/*
+Path of the signing key file mounted from secrets.signingKey.existingSecret.
+*/}}
+{{- define "qosb.signingKeyFile" -}}
+{{- printf "%s/%s" .Values.secrets.signingKey.mountPath .Values.secrets.signingKey.key }}
+{{- end }}
+
+{{/*
 Liveness, readiness and startup probes. Each built-in probe is an HTTP GET on the named port "http"
 (/health/live or /health/ready); setting its "enabled" to false drops it, and a non-empty
 probes.custom<Kind>Probe then takes its place verbatim.
@@ -111,7 +118,7 @@ probes.custom<Kind>Probe then takes its place verbatim.
 
 {{/*
 Fails the rendering on combinations that cannot work: several pods on one embedded H2 database,
-a remote NEF without a URL.
+a remote NEF without a URL, no source of access-token keys.
 */}}
 {{- define "qosb.validate" -}}
 {{- $storeUrl := dig "store" "url" "h2:file:./data/qosb" .Values.config | toString }}
@@ -121,5 +128,8 @@ a remote NEF without a URL.
 {{- end }}
 {{- if and (eq (dig "nef" "mode" "simulated" .Values.config | toString) "remote") (not (dig "nef" "url" "" .Values.config)) }}
 {{- fail "config.nef.mode is remote: set config.nef.url to the NEF's AsSessionWithQoS API root" }}
+{{- end }}
+{{- if not (or .Values.secrets.jwks.existingSecret (dig "auth" "issuer" "" .Values.config) (dig "auth" "jwks" "" .Values.config)) }}
+{{- fail "secrets.jwks.existingSecret is required (the Secret holding the JWKS that verifies access tokens), unless config.auth.issuer or config.auth.jwks names your identity provider" }}
 {{- end }}
 {{- end }}

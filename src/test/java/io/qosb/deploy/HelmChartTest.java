@@ -121,7 +121,8 @@ class HelmChartTest {
     assertSecretRef(postgresql, "QOSB_NEF_OAUTH_CLIENT_ID", "qosb-nef-oauth", "client-id");
     assertSecretRef(postgresql, "QOSB_NEF_OAUTH_CLIENT_SECRET", "qosb-nef-oauth", "client-secret");
     assertSecretRef(postgresql, "QOSB_NOTIFY_CREDENTIAL_KEY", "qosb-credential-key", "credential-key");
-    for (String name : List.of("QOSB_STORE_URL", "QOSB_NEF_OAUTH_CLIENT_ID", "QOSB_NOTIFY_CREDENTIAL_KEY")) {
+    assertSecretRef(h2, "QOSB_NOTIFY_CREDENTIAL_KEY", "qosb-credential-key", "credential-key");
+    for (String name : List.of("QOSB_STORE_URL", "QOSB_NEF_OAUTH_CLIENT_ID")) {
       assertThat(h2.env(name)).as(name + " without a Secret").isEmpty();
     }
     assertThat(postgresql.documents()).noneMatch(d -> d.path("kind").asText().equals("Secret"));
@@ -143,11 +144,40 @@ class HelmChartTest {
     assertThat(m.get("ConfigMap", FULLNAME).at("/data/application.yaml").asText()).doesNotContain("config/dev");
   }
 
-  /** Verifies that the rendering fails without a JWKS Secret, rather than fall back to the image's dev key. */
+  /**
+   * Verifies that the rendering fails without a JWKS Secret and without an identity provider, rather
+   * than fall back to the image's dev key; with only config.auth.issuer it renders, with no JWKS mount.
+   */
   @Test
-  void testTemplateFailsWithoutJwksSecret() {
-    assertThatThrownBy(() -> Chart.render("postgresql", Map.of("secrets.jwks.existingSecret", "")))
+  void testTemplateFailsWithoutJwksSecretOrIdentityProvider() {
+    assertThatThrownBy(() -> Chart.render("postgresql", Map.of("secrets.jwks.existingSecret", "", "config.auth.issuer", "")))
         .hasMessageContaining("secrets.jwks.existingSecret is required");
+    Manifests discovered = Chart.render("postgresql", Map.of("secrets.jwks.existingSecret", ""));
+    assertThat(discovered.env("QOSB_AUTH_JWKS")).isEmpty();
+    assertThat(discovered.get("Deployment", FULLNAME).at("/spec/template/spec/volumes").findValuesAsText("name"))
+        .doesNotContain("jwks");
+    Manifests byUrl = Chart.render("postgresql", Map.of("secrets.jwks.existingSecret", "", "config.auth.issuer", "",
+        "config.auth.jwks", "https://auth.operator.example.com/jwks"));
+    assertThat(byUrl.env("QOSB_AUTH_JWKS")).isEmpty();
+  }
+
+  /**
+   * Verifies that the signing key and the credential key come from Secrets, and that the rendering fails
+   * naming the value when either Secret is not given (the image's keys are published).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void testTemplateTakesSigningAndCredentialKeysFromSecrets(String profile) {
+    Manifests m = manifests(profile);
+    assertThat(volume(m, "signing-key").at("/secret/secretName").asText()).isEqualTo("qosb-signing-key");
+    assertThat(mountPath(m, "signing-key")).isEqualTo("/etc/qosb/signing");
+    assertThat(m.env("QOSB_NOTIFY_SIGNING_KEY").orElseThrow().path("value").asText())
+        .isEqualTo("/etc/qosb/signing/signing-key.json");
+    assertSecretRef(m, "QOSB_NOTIFY_CREDENTIAL_KEY", "qosb-credential-key", "credential-key");
+    assertThatThrownBy(() -> Chart.render(profile, Map.of("secrets.signingKey.existingSecret", "")))
+        .hasMessageContaining("secrets.signingKey.existingSecret is required");
+    assertThatThrownBy(() -> Chart.render(profile, Map.of("secrets.credentialKey.existingSecret", "")))
+        .hasMessageContaining("secrets.credentialKey.existingSecret is required");
   }
 
   /** Verifies that several pods on one embedded H2 store, or a remote NEF without URL, fail the rendering. */
@@ -252,7 +282,7 @@ class HelmChartTest {
     assertThat(m.env("QOSB_BOOKING_MIN_LEAD_TIME").orElseThrow().path("value").asText()).isEqualTo("PT1M");
   }
 
-  /** Verifies that values.schema.json rejects a non-integer replica count, a misspelt key and config.auth.jwks. */
+  /** Verifies that values.schema.json rejects a non-integer replica count, a misspelt key and a config.auth.jwks file. */
   @Test
   void testTemplateFailsForBadValueAgainstSchema() {
     assertThatThrownBy(() -> Chart.render("h2", Map.of("replicaCount", "three")))
