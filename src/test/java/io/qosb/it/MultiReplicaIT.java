@@ -276,6 +276,8 @@ class MultiReplicaIT {
     env.put("QOSB_NEF_RETRY_MAX_ATTEMPTS", "2");
     env.put("QOSB_NEF_CIRCUIT_BREAKER_FAILURE_THRESHOLD", "100");
     env.put("QOSB_DEVICES_DIRECTORY", "open");
+    // the replicas trust the dev token and keep the dev credential key: a test of scale-out, not of keys
+    env.put("QOSB_DEV_ALLOW_PUBLISHED_KEYS", "true");
     env.put("QOSB_RATE_LIMIT_RATE_PER_SECOND", "10000");
     env.put("QOSB_RATE_LIMIT_BURST", "10000");
     env.put("QOSB_SCHEDULE_SWEEP_INTERVAL", "PT1S");
