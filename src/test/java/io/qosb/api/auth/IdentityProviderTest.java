@@ -72,6 +72,23 @@ class IdentityProviderTest {
   }
 
   /**
+   * Verifies the periodic refresh: with unknown-kid fetches ruled out (auth.jwksMinRefresh PT1H), a key
+   * the provider rotated in is in use after auth.jwksRefresh.
+   */
+  @Test
+  void testRotatedKeySucceedsAfterPeriodicRefresh(@TempDir Path dir) throws Exception {
+    try (OidcProvider idp = OidcProvider.start(0, "k1");
+        Adapter adapter = Adapter.start(dir, Map.of("QOSB_AUTH_JWKS", idp.jwksUrl(), "QOSB_AUTH_JWKS_REFRESH", "PT1S",
+            "QOSB_AUTH_JWKS_MIN_REFRESH", "PT1H"))) {
+      idp.rotate("k2");
+      String rotated = idp.token("app-1", "qos-profiles:read");
+      assertThat(get(adapter, rotated).statusCode()).as("before the refresh").isEqualTo(401);
+      Thread.sleep(2500);
+      assertThat(get(adapter, rotated).statusCode()).as("after the refresh").isEqualTo(200);
+    }
+  }
+
+  /**
    * Verifies that a flood of tokens with made-up key ids costs the provider one JWKS fetch per
    * auth.jwksMinRefresh, and each gets 401.
    */
