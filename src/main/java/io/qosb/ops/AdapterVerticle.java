@@ -157,11 +157,8 @@ public final class AdapterVerticle extends VerticleBase {
   private Future<Void> startActivation(Router router, Readiness readiness, int port) {
     Settings s = config.settings();
     NefConfig nefConfig = NefSetup.config(s, simulatedNef, port);
-    String callbackHost = nefConfig.notificationUrl().getHost();
-    if (simulatedNef == null && (callbackHost == null || callbackHost.equals("localhost") || callbackHost.startsWith("127.")
-        || callbackHost.equals("[::1]"))) {
-      LOG.warn("nef.notificationUrl is a loopback address, a remote NEF cannot call back: set it to this adapter's "
-          + "callback URL as the NEF reaches it [notificationUrl: {}]", nefConfig.notificationUrl());
+    if (simulatedNef == null) {
+      NefSetup.warnIfLoopbackCallback(nefConfig);
     }
     nefClient = new NefClient(vertx, nefConfig, registry);
     ScheduleOptions options;

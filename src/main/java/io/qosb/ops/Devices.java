@@ -44,8 +44,8 @@ final class Devices {
       case "listed" -> DeviceDirectory.listed(subscribers, types);
       default -> throw new ConfigException("devices.directory: expected open or listed, got '" + kind + "'");
     };
-    LOG.info("device directory in force [directory: {}, reason: {}, subscribers: {}]", kind, reason(chosen, simulated, subscribers.isEmpty()),
-        kind.equals("listed") ? subscribers.size() : "-");
+    LOG.info("device directory in force [directory: {}, reason: {}, subscribers: {}]", kind,
+        reason(chosen, simulated, subscribers.isEmpty()), kind.equals("listed") ? subscribers.size() : "-");
     return directory;
   }
 

@@ -4,6 +4,8 @@ import io.qosb.nef.NefConfig;
 import io.qosb.nef.sim.SimulatedNef;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NEF configuration as the adapter uses it: {@code nef.*}, except that with the in-process
@@ -12,7 +14,18 @@ import java.net.URI;
  */
 final class NefSetup {
 
+  private static final Logger LOG = LoggerFactory.getLogger(NefSetup.class);
+
   private NefSetup() {
+  }
+
+  /** A remote NEF cannot reach a loopback callback URL (the default): says so once at startup. */
+  static void warnIfLoopbackCallback(NefConfig config) {
+    String host = config.notificationUrl().getHost();
+    if (host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")) {
+      LOG.warn("nef.notificationUrl is a loopback address, a remote NEF cannot call back: set it to this adapter's "
+          + "callback URL as the NEF reaches it [notificationUrl: {}]", config.notificationUrl());
+    }
   }
 
   /** Empty values stand for "not set" in application.yaml (so that QOSB_* can still set them). */
