@@ -98,11 +98,12 @@ final class InlineRequestValidator extends RequestValidatorImpl {
    *
    * @param rc the request (headers and path parameters are read from it)
    * @param operation its operation
-   * @param body the parsed JSON body, null when the request has none
+   * @param hasBody whether the request has a body
+   * @param body the parsed JSON body
    * @return the validated request, holding {@code body} itself; null when the request must go
    *     through {@link #validate(ValidatableRequest, String)}, which answers as Vert.x would
    */
-  ValidatedRequest validateParsed(RoutingContext rc, Operation operation, Object body) {
+  ValidatedRequest validateParsed(RoutingContext rc, Operation operation, boolean hasBody, Object body) {
     Map<String, RequestParameter> headers = Map.of();
     Map<String, RequestParameter> path = Map.of();
     for (Parameter param : operation.getParameters()) {
@@ -121,7 +122,8 @@ final class InlineRequestValidator extends RequestValidatorImpl {
         path = put(path, param.getName(), value);
       }
     }
-    RequestParameter validBody = body(operation.getRequestBody(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), body);
+    RequestParameter validBody = hasBody ? body(operation.getRequestBody(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), body)
+        : noBody(operation.getRequestBody());
     return validBody == null ? null : new ValidatedRequestImpl(Map.of(), headers, path, Map.of(), validBody);
   }
 
@@ -167,9 +169,14 @@ final class InlineRequestValidator extends RequestValidatorImpl {
     return word || letter && "tfnNI".indexOf(first) < 0;
   }
 
+  /** No body is valid where the operation takes none or an optional one. */
+  private static RequestParameter noBody(RequestBody requestBody) {
+    return requestBody == null || !requestBody.isRequired() ? new RequestParameterImpl(null) : null;
+  }
+
   private RequestParameter body(RequestBody requestBody, String contentType, Object body) {
-    if (requestBody == null || body == null) {
-      return body == null && (requestBody == null || !requestBody.isRequired()) ? new RequestParameterImpl(null) : null;
+    if (requestBody == null) {
+      return null;
     }
     MediaType mediaType = contentType == null || hasSpace(contentType) ? null : mediaType(requestBody, contentType);
     SchemaCheck check = mediaType == null ? null : checks.get(mediaType.getSchema());

@@ -69,20 +69,24 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         return;
       }
     }
-    ValidatedRequest valid = validator.validateParsed(rc, operation, json);
+    ValidatedRequest valid = validator.validateParsed(rc, operation, hasBody, json);
     if (valid != null) {
       rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, valid);
       rc.next();
-      return;
+    } else {
+      validateWithVertx(rc, json);
     }
-    Object decoded = json;
+  }
+
+  /** Vert.x's validation decides the requests the compiled checks did not accept, and explains failures. */
+  private void validateWithVertx(RoutingContext rc, Object json) {
     EXTRACTOR.extractValidatableRequest(rc, operation)
         .compose(request -> validator.validate(request, operation.getOperationId()))
         .onSuccess(validated -> {
           rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
           rc.next();
         })
-        .onFailure(e -> rc.fail(credentialError(decoded).orElseGet(() -> ValidationErrors.toCamara(api, e))));
+        .onFailure(e -> rc.fail(credentialError(json).orElseGet(() -> ValidationErrors.toCamara(api, e))));
   }
 
   /**
