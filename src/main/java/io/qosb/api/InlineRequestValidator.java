@@ -147,9 +147,10 @@ final class InlineRequestValidator extends RequestValidatorImpl {
   }
 
   /**
-   * Whether Vert.x's transformer turns {@code raw} into the string itself: a word ({@code \w+}), or
-   * a text that starts with a letter which no JSON literal starts with and holds no character that
-   * JSON escapes (so it is no JSON value, and parses as the quoted string it is).
+   * Whether Vert.x's transformer turns {@code raw} into the string itself: a word ({@code \w+}), or a
+   * text of letters, digits and {@code _-.:} that is no JSON value (it starts with a letter no JSON
+   * literal starts with, or with a digit without being a JSON number), so it parses as the quoted
+   * string it is. UUIDs and most correlators are such texts.
    */
   static boolean plainText(String raw) {
     if (raw.isEmpty()) {
@@ -158,15 +159,53 @@ final class InlineRequestValidator extends RequestValidatorImpl {
     boolean word = true;
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      boolean wordChar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+      boolean wordChar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_';
       if (!wordChar && c != '-' && c != '.' && c != ':') {
         return false;
       }
       word &= wordChar;
     }
     char first = raw.charAt(0);
-    boolean letter = first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z';
-    return word || letter && "tfnNI".indexOf(first) < 0;
+    if (word) {
+      return true;
+    }
+    if (isDigit(first)) {
+      return !isJsonNumber(raw);
+    }
+    return (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') && "tfnNI".indexOf(first) < 0;
+  }
+
+  /** JSON's number grammar, for a text that starts with a digit. */
+  private static boolean isJsonNumber(String s) {
+    int n = s.length();
+    int i = s.charAt(0) == '0' ? 1 : digits(s, 0);
+    if (i < n && s.charAt(i) == '.') {
+      int from = i + 1;
+      i = digits(s, from);
+      if (i == from) {
+        return false;
+      }
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      int from = i + 1 < n && (s.charAt(i + 1) == '-' || s.charAt(i + 1) == '+') ? i + 2 : i + 1;
+      i = digits(s, from);
+      if (i == from) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** No body is valid where the operation takes none or an optional one. */
