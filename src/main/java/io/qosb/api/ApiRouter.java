@@ -12,7 +12,6 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.validation.RequestValidator;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -68,7 +67,7 @@ public final class ApiRouter {
   public Future<Void> mount(Router root, Api api, Map<String, Handler<RoutingContext>> handlers) {
     return OpenAPIContract.from(vertx, api.document()).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-      RequestValidator validator = new InlineRequestValidator(vertx, contract);
+      InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
       for (OpenAPIRoute route : builder.getRoutes()) {
         String operationId = route.getOperation().getOperationId();
         route.setDoSecurity(false).setDoValidation(false)

@@ -3,6 +3,7 @@ package io.qosb.api;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileSystem;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -10,6 +11,15 @@ import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.RequestBody;
+import io.vertx.openapi.contract.Style;
+import io.vertx.openapi.validation.transformer.ParameterTransformer;
+import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIVersion;
@@ -32,18 +42,227 @@ import java.util.Map;
 
 /**
  * Vert.x's request validator, with the same checks and the same errors, made cheap enough for every
- * request: the schema validators of the contract are compiled once at startup instead of once per
- * request and parameter, and validation runs on the calling event loop instead of a worker (a body
- * is at most {@code http.maxBodyBytes}, so the work per request is bounded).
+ * request. Two paths:
  *
- * <p>Measured on createBooking (issue 10): Vert.x 5.0.10's {@code RequestValidatorImpl} builds a
- * new {@code SchemaValidatorImpl} for the body and for each parameter of every request (a fifth of
- * the adapter's CPU) and hops to a worker and back.
+ * <ul>
+ *   <li>{@link #validateParsed}: the contract's parameter and body schemas are compiled at startup
+ *       into {@link SchemaCheck}s, which accept a valid request without allocating per keyword;
+ *       the body is the one the caller parsed. It answers null when it cannot accept the request.
+ *   <li>{@link #validate(ValidatableRequest, String)}: Vert.x's own validation, for the requests
+ *       the first path did not accept; it decides and explains every failure, so the errors are
+ *       exactly those of Vert.x's validator. Its schema validators are also compiled once, and it
+ *       runs on the calling event loop instead of a worker.
+ * </ul>
+ *
+ * <p>A body is at most {@code http.maxBodyBytes}, so the work per request on the event loop is
+ * bounded. Measured on createBooking (issues 10 and 16): Vert.x 5.0.10's {@code
+ * RequestValidatorImpl} builds a new {@code SchemaValidatorImpl} for the body and for each
+ * parameter of every request and hops to a worker and back; even compiled once, its validation of
+ * a valid body allocates an output unit, URLs and sets per keyword (16-20 % of the CPU).
  */
 final class InlineRequestValidator extends RequestValidatorImpl {
 
+  private static final Logger LOG = LoggerFactory.getLogger(InlineRequestValidator.class);
+  private static final ParameterTransformer SIMPLE = new SimpleTransformer();
+
+  /** Compiled checks by schema identity; a schema missing here always takes Vert.x's path. */
+  private final Map<JsonSchema, SchemaCheck> checks = new IdentityHashMap<>();
+
   InlineRequestValidator(Vertx vertx, OpenAPIContract contract) {
     super(vertx, new CompiledContract(contract));
+    for (Operation op : contract.operations()) {
+      for (Parameter p : op.getParameters()) {
+        compile(op, p.getSchema(), contract);
+      }
+      if (op.getRequestBody() != null) {
+        for (MediaType m : op.getRequestBody().getContent().values()) {
+          compile(op, m.getSchema(), contract);
+        }
+      }
+    }
+  }
+
+  private void compile(Operation op, JsonSchema schema, OpenAPIContract contract) {
+    if (schema == null || checks.containsKey(schema)) {
+      return;
+    }
+    try {
+      checks.put(schema, SchemaCheck.compile(schema, contract.getSchemaRepository()));
+    } catch (SchemaCheck.Unsupported e) {
+      LOG.info("{}: a schema is validated by Vert.x only ({})", op.getOperationId(), e.getMessage());
+    }
+  }
+
+  /**
+   * Validates a request whose body the caller has parsed, if the compiled checks accept it.
+   *
+   * @param rc the request (headers and path parameters are read from it)
+   * @param operation its operation
+   * @param hasBody whether the request has a body
+   * @param body the parsed JSON body
+   * @return the validated request, holding {@code body} itself; null when the request must go
+   *     through {@link #validate(ValidatableRequest, String)}, which answers as Vert.x would
+   */
+  ValidatedRequest validateParsed(RoutingContext rc, Operation operation, boolean hasBody, Object body) {
+    Map<String, RequestParameter> headers = Map.of();
+    Map<String, RequestParameter> path = Map.of();
+    for (Parameter param : operation.getParameters()) {
+      boolean header = param.getIn() == Location.HEADER;
+      if (!header && param.getIn() != Location.PATH) {
+        return null;
+      }
+      String raw = header ? rc.request().getHeader(param.getName()) : rc.pathParam(param.getName());
+      RequestParameter value = raw == null ? missing(param) : parameter(param, raw);
+      if (value == null) {
+        return null;
+      }
+      if (header) {
+        headers = put(headers, param.getName(), value);
+      } else {
+        path = put(path, param.getName(), value);
+      }
+    }
+    RequestBody requestBody = operation.getRequestBody();
+    RequestParameter validBody = hasBody
+        ? body(requestBody, rc.request().getHeader(HttpHeaders.CONTENT_TYPE), body) : noBody(requestBody);
+    return validBody == null ? null : new ValidatedRequestImpl(Map.of(), headers, path, Map.of(), validBody);
+  }
+
+  /** An absent optional parameter is null, as in Vert.x; anything else is left to Vert.x. */
+  private static RequestParameter missing(Parameter param) {
+    return param.isRequired() ? null : new RequestParameterImpl(null);
+  }
+
+  /**
+   * A header or path parameter of simple style: the value Vert.x's transformer would make of it,
+   * when that is certain without running it (the transformer tries to parse the text as JSON first,
+   * which costs an exception for most texts), and when its schema accepts it.
+   */
+  private RequestParameter parameter(Parameter param, String raw) {
+    SchemaCheck check = checks.get(param.getSchema());
+    if (check == null || param.getStyle() != Style.SIMPLE || raw.indexOf('%') >= 0 || raw.indexOf('+') >= 0) {
+      return null;
+    }
+    Object value;
+    try {
+      value = param.getSchemaType() == SchemaType.STRING && plainText(raw) ? raw : SIMPLE.transform(param, raw);
+    } catch (RuntimeException e) {
+      return null; // a text Vert.x cannot decode: its own path answers, with its error
+    }
+    return check.accepts(value) ? new RequestParameterImpl(value) : null;
+  }
+
+  /**
+   * Whether Vert.x's transformer turns {@code raw} into the string itself: a word ({@code \w+}), or a
+   * text of letters, digits and {@code _-.:} that is no JSON value (it starts with a letter no JSON
+   * literal starts with, or with a digit without being a JSON number), so it parses as the quoted
+   * string it is. UUIDs and most correlators are such texts.
+   */
+  static boolean plainText(String raw) {
+    if (raw.isEmpty()) {
+      return false;
+    }
+    boolean word = true;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      boolean wordChar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_';
+      if (!wordChar && c != '-' && c != '.' && c != ':') {
+        return false;
+      }
+      word &= wordChar;
+    }
+    char first = raw.charAt(0);
+    if (word) {
+      return true;
+    }
+    if (isDigit(first)) {
+      return !isJsonNumber(raw);
+    }
+    return (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') && "tfnNI".indexOf(first) < 0;
+  }
+
+  /** JSON's number grammar, for a text that starts with a digit. */
+  private static boolean isJsonNumber(String s) {
+    int n = s.length();
+    int i = s.charAt(0) == '0' ? 1 : digits(s, 0);
+    if (i < n && s.charAt(i) == '.') {
+      int from = i + 1;
+      i = digits(s, from);
+      if (i == from) {
+        return false;
+      }
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      int from = i + 1 < n && (s.charAt(i + 1) == '-' || s.charAt(i + 1) == '+') ? i + 2 : i + 1;
+      i = digits(s, from);
+      if (i == from) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && isDigit(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** No body is valid where the operation takes none or an optional one. */
+  private static RequestParameter noBody(RequestBody requestBody) {
+    return requestBody == null || !requestBody.isRequired() ? new RequestParameterImpl(null) : null;
+  }
+
+  private RequestParameter body(RequestBody requestBody, String contentType, Object body) {
+    if (requestBody == null) {
+      return null;
+    }
+    MediaType mediaType = contentType == null || hasSpace(contentType) ? null : mediaType(requestBody, contentType);
+    SchemaCheck check = mediaType == null ? null : checks.get(mediaType.getSchema());
+    return check != null && isSchemaValidationRequired(mediaType) && check.accepts(body) ? new RequestParameterImpl(body) : null;
+  }
+
+  /**
+   * {@link RequestBody#determineContentType} without its regex: the declared type equal to, else
+   * the first that starts, the content type. Null when unsure (white space), which takes Vert.x's path.
+   */
+  private static MediaType mediaType(RequestBody requestBody, String contentType) {
+    Map<String, MediaType> content = requestBody.getContent();
+    MediaType exact = content.get(contentType);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<String, MediaType> declared : content.entrySet()) {
+      if (hasSpace(declared.getKey())) {
+        return null;
+      }
+      if (contentType.startsWith(declared.getKey())) {
+        return declared.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Vert.x removes white space from content types with a regex; such types take its path. */
+  private static boolean hasSpace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, RequestParameter> put(Map<String, RequestParameter> map, String name, RequestParameter value) {
+    Map<String, RequestParameter> m = map.isEmpty() ? new HashMap<>(4) : map;
+    m.put(name, value);
+    return m;
   }
 
   @Override

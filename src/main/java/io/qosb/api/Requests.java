@@ -4,6 +4,7 @@ import io.qosb.booking.CamaraException;
 import io.qosb.booking.Device;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -76,7 +77,9 @@ final class Requests {
       rc.response().setStatusCode(status).end();
       return;
     }
-    String body = value instanceof JsonObject o ? o.encode() : value instanceof JsonArray a ? a.encode() : value.toString();
+    // straight to bytes: no intermediate String to encode again
+    Buffer body = value instanceof JsonObject o ? o.toBuffer() : value instanceof JsonArray a ? a.toBuffer()
+        : Buffer.buffer(value.toString());
     rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
   }
 }

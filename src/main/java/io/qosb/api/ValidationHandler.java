@@ -11,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Clock;
 import java.util.Objects;
@@ -19,7 +18,9 @@ import java.util.Optional;
 
 /**
  * Validates a request against its OpenAPI operation before any business handler runs, and fails it
- * with the CAMARA error the failure calls for. A JSON body sent without Content-Type is taken as
+ * with the CAMARA error the failure calls for. The body is parsed once, here; the handlers get that
+ * object from the validated request. A valid request passes the contract's compiled checks; any
+ * other goes through Vert.x's validation, which decides and explains. A JSON body sent without Content-Type is taken as
  * JSON (CAMARA's own test definitions send some that way); another media type gets 415.
  */
 public final class ValidationHandler implements Handler<RoutingContext> {
@@ -28,7 +29,7 @@ public final class ValidationHandler implements Handler<RoutingContext> {
 
   private final Api api;
   private final Operation operation;
-  private final RequestValidator validator;
+  private final InlineRequestValidator validator;
   private final Clock clock;
 
   /**
@@ -37,7 +38,7 @@ public final class ValidationHandler implements Handler<RoutingContext> {
    * @param validator the contract's validator
    * @param clock decides whether a sink access token has expired
    */
-  public ValidationHandler(Api api, Operation operation, RequestValidator validator, Clock clock) {
+  ValidationHandler(Api api, Operation operation, InlineRequestValidator validator, Clock clock) {
     this.api = Objects.requireNonNull(api);
     this.operation = Objects.requireNonNull(operation);
     this.validator = Objects.requireNonNull(validator);
@@ -68,14 +69,24 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         return;
       }
     }
-    Object decoded = json;
+    ValidatedRequest valid = validator.validateParsed(rc, operation, hasBody, json);
+    if (valid != null) {
+      rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, valid);
+      rc.next();
+    } else {
+      validateWithVertx(rc, json);
+    }
+  }
+
+  /** Vert.x's validation decides the requests the compiled checks did not accept, and explains failures. */
+  private void validateWithVertx(RoutingContext rc, Object json) {
     EXTRACTOR.extractValidatableRequest(rc, operation)
         .compose(request -> validator.validate(request, operation.getOperationId()))
         .onSuccess(validated -> {
           rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
           rc.next();
         })
-        .onFailure(e -> rc.fail(credentialError(decoded).orElseGet(() -> ValidationErrors.toCamara(api, e))));
+        .onFailure(e -> rc.fail(credentialError(json).orElseGet(() -> ValidationErrors.toCamara(api, e))));
   }
 
   /**

@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * default store, side by side with a bare Vert.x route returning a fixed JSON body, driven by the
  * same client on the same machine in the same run.
  *
- * <p>Run: {@code bench/run ApiThroughputBenchmark [--phase PT20S] [--concurrency 32]}.
+ * <p>Run: {@code bench/run ApiThroughputBenchmark [--phase PT20S] [--concurrency 32]}. With
+ * {@code --create-only}, it runs createBooking alone (a warm-up, then one measured phase) and prints
+ * its rate and the JVM's CPU time per request (adapter and client), the figure to compare before and
+ * after a change and to read a JFR recording against; nothing is written to RESULTS.md.
  */
 public final class ApiThroughputBenchmark {
 
@@ -57,7 +60,11 @@ public final class ApiThroughputBenchmark {
   public static void main(String[] args) throws Exception {
     Duration phase = Duration.parse(option(args, "--phase", "PT20S"));
     int concurrency = Integer.parseInt(option(args, "--concurrency", "32"));
-    Report r = run(phase, concurrency, Files.createTempDirectory("qosb-bench"));
+    if (List.of(args).contains("--create-only")) {
+      run(phase, concurrency, Files.createTempDirectory("qosb-bench"), true);
+      System.exit(0);
+    }
+    Report r = run(phase, concurrency, Files.createTempDirectory("qosb-bench"), false);
     String body = markdown(r, phase, concurrency);
     System.out.println(body);
     Results.write("api-throughput", "API throughput and latency",
@@ -67,6 +74,10 @@ public final class ApiThroughputBenchmark {
 
   /** Runs every phase; {@code phase} is the length of each measured phase. */
   public static Report run(Duration phase, int concurrency, Path dir) throws Exception {
+    return run(phase, concurrency, dir, false);
+  }
+
+  private static Report run(Duration phase, int concurrency, Path dir, boolean createOnly) throws Exception {
     Vertx bareVertx = Vertx.vertx();
     PrometheusMeterRegistry registry = Main.newRegistry();
     Vertx adapterVertx = Main.newVertx(registry);
@@ -81,8 +92,12 @@ public final class ApiThroughputBenchmark {
           "QOSB_RATE_LIMIT_BURST", "1000000000"), registry, Clock.systemUTC()).await();
       WebClient client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
-      return measure(new Workload(client, adapter.actualPort(), bareServer.actualPort(), token()), phase, concurrency,
-          clientVertx);
+      Workload w = new Workload(client, adapter.actualPort(), bareServer.actualPort(), token());
+      if (createOnly) {
+        createOnly(w, phase, concurrency, clientVertx);
+        return null;
+      }
+      return measure(w, phase, concurrency, clientVertx);
     } finally {
       clientVertx.close().await();
       adapterVertx.close().await();
@@ -103,6 +118,17 @@ public final class ApiThroughputBenchmark {
     Result adapterAtHalf = gen.open("createBooking @50%", half, phase, 201, w::create);
     Result bareAtHalf = gen.open("bare route @same rate", half, phase, 200, w::bare);
     return new Report(closed, adapterAtHalf, bareAtHalf);
+  }
+
+  private static void createOnly(Workload w, Duration phase, int concurrency, Vertx clientVertx) {
+    LoadGenerator gen = new LoadGenerator(clientVertx);
+    gen.closed("warm-up", concurrency, phase.dividedBy(2), 201, w::create);
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    Result r = gen.closed("createBooking", concurrency, phase, 201, w::create);
+    double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
+    System.out.printf("createBooking alone: %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, JVM CPU %.3f ms per request%n",
+        r.rps(), r.p(50), r.p(99), r.errors(), cpuMs / r.requests());
   }
 
   static String markdown(Report r, Duration phase, int concurrency) {
