@@ -1,5 +1,6 @@
 package io.qosb.store;
 
+import io.qosb.booking.Api;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository;
@@ -103,8 +104,8 @@ public final class SqlBookingRepository implements BookingRepository {
   }
 
   @Override
-  public Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Instant now) {
-    return list(pool, "liveBookingsOfDevice", Tuple.of(deviceKey, now.toEpochMilli()));
+  public Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Api api, String owner, Instant now, int limit) {
+    return list(pool, "liveBookingsOfDevice", Tuple.of(api.name(), deviceKey, now.toEpochMilli(), owner, limit));
   }
 
   @Override
