@@ -149,13 +149,13 @@ public final class SqlBookingRepository implements BookingRepository {
 
   static Future<List<Booking>> list(SqlClient client, Statements sql, SecretCipher cipher, String statement,
       Tuple args) {
-    return client.preparedQuery(sql.get(statement)).execute(args).map(rows -> {
+    return client.preparedQuery(sql.get(statement)).execute(args).<List<Booking>>map(rows -> {
       List<Booking> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(BookingRows.booking(r, cipher));
       }
       return out;
-    });
+    }).recover(SqlErrors::translate);
   }
 
   static Future<List<Assignment>> assignments(SqlClient client, Statements sql, SecretCipher cipher, UUID bookingId) {
