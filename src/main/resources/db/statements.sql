@@ -26,9 +26,14 @@ DELETE FROM booking WHERE id = ?
 SELECT ${bookingColumns} FROM booking WHERE owner = ? ORDER BY created_ms
 
 -- name: liveBookingsOfDevice
-SELECT ${bookingColumns} FROM booking WHERE state <> 'TERMINATED' AND id IN
+-- the owner's bookings first, newest first, at most the limit: the first row also tells whether only
+-- other consumers' bookings hold the device
+SELECT ${bookingColumns} FROM booking WHERE state <> 'TERMINATED' AND api = ? AND id IN
   (SELECT booking_id FROM assignment WHERE device_key = ? AND end_ms > ?)
-ORDER BY start_ms
+ORDER BY CASE WHEN owner = ? THEN 0 ELSE 1 END, created_ms DESC, start_ms DESC LIMIT ?
+
+-- name: countOpenBookingsOfOwner
+SELECT COUNT(*) FROM booking WHERE owner = ? AND state <> 'TERMINATED' AND end_ms > ?
 
 -- name: countByState
 SELECT state, COUNT(*) FROM booking GROUP BY state

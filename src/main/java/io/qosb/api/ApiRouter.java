@@ -52,6 +52,8 @@ public final class ApiRouter {
     root.route().handler(new Correlator());
     root.route().handler(BodyHandler.create(false).setBodyLimit(maxBodySize));
     root.route().failureHandler(ErrorResponses.failureHandler());
+    // a failure no route handled (e.g. a path with a malformed percent-escape fails before routing)
+    root.errorHandler(400, ErrorResponses.statusHandler(400));
     root.errorHandler(404, ErrorResponses.statusHandler(404));
     root.errorHandler(405, ErrorResponses.statusHandler(405));
   }

@@ -6,6 +6,7 @@ import static io.qosb.api.Requests.json;
 
 import io.qosb.api.auth.AuthHandler;
 import io.qosb.booking.Api;
+import io.qosb.booking.ApplicationServer;
 import io.qosb.booking.BookingEngine;
 import io.qosb.booking.Device;
 import io.qosb.booking.FlowSpec;
@@ -55,6 +56,7 @@ public final class DeviceBookingApi {
 
   private Future<JsonObject> create(RoutingContext rc) {
     JsonObject body = body(rc);
+    ApplicationServer.check(body.getJsonObject("applicationServer"));
     // credential and sink (400) are checked before the area (422 QOS_BOOKING.INVALID_AREA), SPEC-NOTES 1.6
     return SinkInput.checked(body, clock, sinks).compose(credential -> {
       ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QB);

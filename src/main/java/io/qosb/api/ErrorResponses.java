@@ -1,7 +1,11 @@
 package io.qosb.api;
 
 import io.qosb.booking.CamaraException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -73,14 +77,35 @@ public final class ErrorResponses {
           rc.request().path(), error.status(), error.code(), Correlator.get(rc));
     }
     HttpServerResponse response = rc.response();
-    if (error.status() == 503 || error.status() == 429) {
+    // a quota (429 QUOTA_EXCEEDED) does not free up after a second: no Retry-After for it
+    if (error.status() == 503 || error.code().equals("TOO_MANY_REQUESTS")) {
       if (!response.headers().contains("Retry-After")) {
         response.putHeader("Retry-After", "1");
       }
     }
-    JsonObject body = new JsonObject().put("status", error.status()).put("code", error.code())
-        .put("message", error.getMessage());
-    response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(body.toBuffer());
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json").end(body(error));
+  }
+
+  private static Buffer body(CamaraException error) {
+    return new JsonObject().put("status", error.status()).put("code", error.code()).put("message", error.getMessage())
+        .toBuffer();
+  }
+
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request that Netty could not decode, before any
+   * routing, gets an ErrorInfo too (issue 15): a request line over the limit 414, headers over the
+   * limit 431, anything else 400. The connection is closed afterwards, as Vert.x's default does.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    CamaraException error = cause instanceof TooLongHttpLineException
+        ? new CamaraException(414, "URI_TOO_LONG", "The request URI is longer than this service accepts.")
+        : cause instanceof TooLongHttpHeaderException
+            ? new CamaraException(431, "HEADERS_TOO_LARGE", "The request headers are larger than this service accepts.")
+            : CamaraException.invalidArgument("The request is not a valid HTTP request.");
+    LOG.debug("invalid http request refused [status: {}]", error.status());
+    request.response().setStatusCode(error.status()).putHeader("content-type", "application/json")
+        .putHeader("connection", "close").end(body(error)).onComplete(ar -> request.connection().close());
   }
 
   /** Answers with the given error right away. */

@@ -7,11 +7,13 @@ import io.qosb.booking.CamaraException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Per API consumer token bucket: {@code ratePerSecond} refill, {@code burst} capacity. A request
- * over the limit gets 429 TOO_MANY_REQUESTS with {@code Retry-After}.
+ * A token bucket per key (the API consumer, or the source address of NEF callbacks):
+ * {@code ratePerSecond} refill, {@code burst} capacity. A request over the limit gets 429
+ * TOO_MANY_REQUESTS with {@code Retry-After}.
  */
 public final class RateLimiter implements Handler<RoutingContext> {
 
@@ -19,13 +21,30 @@ public final class RateLimiter implements Handler<RoutingContext> {
   private final long burst;
   private final LongSupplier nanoTime;
   private final Cache<String, Bucket> buckets;
+  private final Function<RoutingContext, String> key;
 
   /**
+   * A limit per API consumer, to run after authentication.
+   *
    * @param ratePerSecond sustained rate per consumer
    * @param burst bucket capacity
    * @param nanoTime monotonic clock, {@code System::nanoTime} in production
    */
   public RateLimiter(double ratePerSecond, long burst, LongSupplier nanoTime) {
+    this(ratePerSecond, burst, nanoTime, rc -> AuthHandler.caller(rc).clientId());
+  }
+
+  /**
+   * A limit per source address (the peer of the TCP connection), for unauthenticated routes such as
+   * the NEF callbacks.
+   */
+  public static RateLimiter perSourceAddress(double ratePerSecond, long burst, LongSupplier nanoTime) {
+    return new RateLimiter(ratePerSecond, burst, nanoTime,
+        rc -> rc.request().remoteAddress() == null ? "" : rc.request().remoteAddress().hostAddress());
+  }
+
+  private RateLimiter(double ratePerSecond, long burst, LongSupplier nanoTime, Function<RoutingContext, String> key) {
+    this.key = key;
     this.ratePerNano = ratePerSecond / 1e9;
     this.burst = burst;
     this.nanoTime = nanoTime;
@@ -34,8 +53,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    String consumer = AuthHandler.caller(rc).clientId();
-    long wait = buckets.get(consumer, k -> new Bucket(burst, nanoTime.getAsLong())).take(nanoTime.getAsLong());
+    long wait = buckets.get(key.apply(rc), k -> new Bucket(burst, nanoTime.getAsLong())).take(nanoTime.getAsLong());
     if (wait == 0) {
       rc.next();
       return;

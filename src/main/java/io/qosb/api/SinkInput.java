@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks {@code sink} and {@code sinkCredential} beyond what the schema says (SPEC-NOTES §1.4, §A-7,
@@ -18,6 +20,11 @@ import java.time.format.DateTimeParseException;
  * URLs whose host resolves to public addresses only (400 INVALID_SINK / INVALID_CREDENTIAL).
  */
 final class SinkInput {
+
+  /** The properties of each supported credential type (its schema has {@code additionalProperties: false}). */
+  private static final Map<String, Set<String>> KNOWN_PROPERTIES = Map.of(
+      "ACCESSTOKEN", Set.of("credentialType", "accessToken", "accessTokenExpiresUtc", "accessTokenType"),
+      "PRIVATE_KEY_JWT", Set.of("credentialType", "clientId", "tokenUri"));
 
   private SinkInput() {
   }
@@ -61,6 +68,13 @@ final class SinkInput {
       return null;
     }
     String type = credential.getValue("credentialType") instanceof String s ? s : "";
+    Set<String> known = KNOWN_PROPERTIES.get(type);
+    if (known != null) {
+      // an unknown property is a schema error like any other (issue 15), not a credential problem
+      credential.fieldNames().stream().filter(f -> !known.contains(f)).findFirst().ifPresent(f -> {
+        throw CamaraException.invalidArgument("$.sinkCredential." + f + ": unknown property");
+      });
+    }
     switch (type) {
       case "ACCESSTOKEN" -> checkAccessToken(credential, clock);
       case "PRIVATE_KEY_JWT" -> {

@@ -19,6 +19,8 @@ public class BookingEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger(BookingEngine.class);
   private static final int EXPIRY_BATCH = 100;
+  /** The most bookings retrieveBookingByDevice answers ({@code RetrieveBookingsOutput} maxItems), newest first. */
+  static final int MAX_RETRIEVED = 100;
 
   private final BookingRepository repo;
   private final Access access;
@@ -97,7 +99,8 @@ public class BookingEngine {
         rules.checkBookable(req);
         Booking b = newBooking(caller, req, start, d, now);
         List<String> keys = d == null ? List.of() : List.of(d.key());
-        return repo.inTransaction(keys, tx -> tx.conflictingDevices(keys, b.start(), b.end(), b.id())
+        return repo.inTransaction(keys, tx -> withinOpenLimit(tx, caller, now)
+            .compose(v -> tx.conflictingDevices(keys, b.start(), b.end(), b.id()))
             .compose(conflicts -> conflicts.isEmpty() ? tx.insertBooking(b)
                 : Future.failedFuture(new CamaraException(409, req.api().conflictCode(),
                     "The device already has a booking for an overlapping time.")))
@@ -106,6 +109,22 @@ public class BookingEngine {
       });
     }).onSuccess(b -> LOG.info("booking created [bookingId: {}, api: {}, devices: {}, status: {}]", b.id(), b.api(),
         b.totalDevices(), b.status().describe()));
+  }
+
+  /**
+   * Counts the caller's open bookings in the transaction that inserts the new one (issue 15): the
+   * conflict check spans owners, so without a cap one consumer could hold any device for the whole
+   * horizon. Concurrent creates of one consumer each count before the others commit, so the limit
+   * can be passed by at most the number of transactions running at once (the store's pool size);
+   * a lock per consumer would make that exact at the cost of serialising a consumer's creates.
+   *
+   * @throws CamaraException 429 QUOTA_EXCEEDED (failed future) when the caller holds the maximum
+   */
+  private Future<Void> withinOpenLimit(BookingRepository.BookingTx tx, Caller caller, Instant now) {
+    return tx.countOpenBookings(caller.clientId(), now).compose(open -> open < policy.maxOpenPerConsumer()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new CamaraException(429, "QUOTA_EXCEEDED", "This API client already holds "
+            + policy.maxOpenPerConsumer() + " open bookings, the most allowed; delete or let some end first.")));
   }
 
   /** An admitted booking: its QB device assigned, its start and end scheduled. */
@@ -203,18 +222,18 @@ public class BookingEngine {
   }
 
   /**
-   * The caller's live bookings of the API that hold the device (§A-12, §A-13).
+   * The caller's live bookings of the API that hold the device (§A-12, §A-13), newest first, at most
+   * {@value #MAX_RETRIEVED} (issue 15).
    *
    * @param device the device of a two-legged caller; null for a three-legged one
    * @throws CamaraException 403 PERMISSION_DENIED if the device has live bookings, none of the caller
    */
   public Future<List<Booking>> retrieveBookingByDevice(Caller caller, Api api, Device device) {
     return attempt(() -> access.resolve(Access.subject(caller, device)))
-        .compose(d -> repo.liveBookingsOfDevice(d.key(), clock.instant()))
-        .map(all -> {
-          List<Booking> ofApi = all.stream().filter(b -> b.api() == api).toList();
-          List<Booking> mine = ofApi.stream().filter(b -> b.owner().equals(caller.clientId())).toList();
-          if (mine.isEmpty() && !ofApi.isEmpty()) {
+        .compose(d -> repo.liveBookingsOfDevice(d.key(), api, caller.clientId(), clock.instant(), MAX_RETRIEVED))
+        .map(found -> {
+          List<Booking> mine = found.stream().filter(b -> b.owner().equals(caller.clientId())).toList();
+          if (mine.isEmpty() && !found.isEmpty()) {
             throw CamaraException.permissionDenied("The device's bookings were not created by this API client.");
           }
           return mine;

@@ -9,12 +9,18 @@ import java.util.Objects;
  * @param minLeadTime how far in the future a start time must at least be ({@code booking.minLeadTime})
  * @param horizon how far in the future a start time may at most be (default 365 days)
  * @param retention how long a terminated booking stays readable before it is purged (default 360 s)
+ * @param maxOpenPerConsumer how many open (not terminated, not ended) bookings one API consumer may
+ *     hold ({@code booking.maxOpenPerConsumer}, default {@value #DEFAULT_MAX_OPEN_PER_CONSUMER})
  */
-public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration retention) {
+public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration retention, int maxOpenPerConsumer) {
+
+  /** The default of {@code booking.maxOpenPerConsumer}. */
+  public static final int DEFAULT_MAX_OPEN_PER_CONSUMER = 1000;
 
   /**
    * @throws NullPointerException if any argument is null
-   * @throws IllegalArgumentException if a duration is negative or retention is under 360 s
+   * @throws IllegalArgumentException if a duration is negative, retention is under 360 s or
+   *     maxOpenPerConsumer is under 1
    */
   public BookingPolicy {
     Objects.requireNonNull(minLeadTime, "minLeadTime");
@@ -26,16 +32,20 @@ public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration ret
     if (retention.compareTo(Duration.ofSeconds(360)) < 0) {
       throw new IllegalArgumentException("retention must be at least 360 seconds");
     }
+    if (maxOpenPerConsumer < 1) {
+      throw new IllegalArgumentException("maxOpenPerConsumer must be at least 1");
+    }
   }
 
-  /** No lead time, a horizon of 365 days and a retention of 360 seconds. */
+  /** No lead time, a horizon of 365 days, a retention of 360 seconds and the default limit of open bookings. */
   public static BookingPolicy defaults() {
-    return new BookingPolicy(Duration.ZERO, Duration.ofDays(365), Duration.ofSeconds(360));
+    return new BookingPolicy(Duration.ZERO, Duration.ofDays(365), Duration.ofSeconds(360),
+        DEFAULT_MAX_OPEN_PER_CONSUMER);
   }
 
   /** These defaults with another minimum lead time. */
   public static BookingPolicy withMinLeadTime(Duration minLeadTime) {
     BookingPolicy d = defaults();
-    return new BookingPolicy(minLeadTime, d.horizon(), d.retention());
+    return new BookingPolicy(minLeadTime, d.horizon(), d.retention(), d.maxOpenPerConsumer());
   }
 }

@@ -26,8 +26,11 @@ public interface BookingRepository {
   /** The devices assigned to a booking, in order of assignment. */
   Future<List<Assignment>> assignments(UUID bookingId);
 
-  /** Non-terminal bookings whose window has not ended at {@code now} and that hold the device. */
-  Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Instant now);
+  /**
+   * Non-terminal bookings of the API whose window has not ended at {@code now} and that hold the
+   * device: those of {@code owner} first, each group newest first; at most {@code limit}.
+   */
+  Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Api api, String owner, Instant now, int limit);
 
   /** The bookings an API consumer owns. */
   Future<List<Booking>> bookingsOfOwner(String owner);
@@ -50,6 +53,9 @@ public interface BookingRepository {
     Future<Optional<Booking>> lockBooking(UUID id);
 
     Future<Void> insertBooking(Booking booking);
+
+    /** How many bookings of the owner are open: not terminated and not ended at {@code now}. */
+    Future<Long> countOpenBookings(String owner, Instant now);
 
     /**
      * Stores the booking if its stored version still is {@code booking.version()}.

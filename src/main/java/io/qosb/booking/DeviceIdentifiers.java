@@ -45,6 +45,15 @@ final class DeviceIdentifiers {
     parseIpv6(s);
   }
 
+  static boolean isIpv6(String s) {
+    try {
+      parseIpv6(s);
+      return true;
+    } catch (CamaraException e) {
+      return false;
+    }
+  }
+
   /** The first 64 bits as four lower-case hex groups, e.g. {@code 2001:db8:85a3:8d3}. */
   static String ipv6Prefix64(String s) {
     byte[] b = parseIpv6(s).getAddress();

@@ -1,6 +1,7 @@
 package io.qosb.nef;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.qosb.store.ActivationStore;
 import io.qosb.store.NefSubscriptionRecord;
@@ -23,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * and changes nothing; a body that is not a JSON object gets 400.
  *
  * <p>Token lookups go through a Caffeine cache in front of the store: the booking and device a token
- * names never change, so the cache only saves reads.
+ * names never change, so the cache only saves reads. Unknown tokens are remembered for
+ * {@link #MISS_TTL}, so that a flood repeating one costs no query per request (issue 15); tokens
+ * are stored before their subscription is created at the NEF, so no callback can legitimately
+ * precede its token. The route is also rate-limited per source address (wired by the composition
+ * root, key {@code nef.callbackRateLimit}).
  */
 public final class NefCallbacks {
 
@@ -31,11 +36,14 @@ public final class NefCallbacks {
   private static final int BODY_LIMIT = 64 * 1024;
   private static final long CACHE_SIZE = 100_000;
   private static final Duration CACHE_TTL = Duration.ofMinutes(10);
+  static final Duration MISS_TTL = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final NotificationTokens tokens;
   private final NetworkEventProcessor processor;
   private final AsyncLoadingCache<String, NefSubscriptionRecord> byToken;
+  private final Cache<String, Boolean> unknown =
+      Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(MISS_TTL).build();
 
   /**
    * @throws NullPointerException if an argument is null
@@ -74,7 +82,7 @@ public final class NefCallbacks {
 
   private void handle(RoutingContext rc) {
     String token = rc.pathParam("token");
-    if (!NotificationTokens.wellFormed(token)) {
+    if (!NotificationTokens.wellFormed(token) || unknown.getIfPresent(token) != null) {
       rc.response().setStatusCode(404).end();
       return;
     }
@@ -94,6 +102,7 @@ public final class NefCallbacks {
         LOG.warn("nef callback lookup failed: {}", ar.cause().getMessage());
         rc.response().setStatusCode(503).putHeader("Retry-After", "5").end();
       } else if (ar.result() == null) {
+        unknown.put(token, Boolean.TRUE);
         LOG.warn("nef callback with unknown token refused [path: {}]", path());
         rc.response().setStatusCode(404).end();
       } else {

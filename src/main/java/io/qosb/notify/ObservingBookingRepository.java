@@ -1,6 +1,7 @@
 package io.qosb.notify;
 
 import io.qosb.api.RequestSinks;
+import io.qosb.booking.Api;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository;
@@ -72,8 +73,8 @@ public final class ObservingBookingRepository implements BookingRepository {
   }
 
   @Override
-  public Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Instant now) {
-    return delegate.liveBookingsOfDevice(deviceKey, now);
+  public Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Api api, String owner, Instant now, int limit) {
+    return delegate.liveBookingsOfDevice(deviceKey, api, owner, now, limit);
   }
 
   @Override

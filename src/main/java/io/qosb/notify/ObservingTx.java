@@ -50,6 +50,11 @@ final class ObservingTx implements BookingTx {
   }
 
   @Override
+  public Future<Long> countOpenBookings(String owner, Instant now) {
+    return tx.countOpenBookings(owner, now);
+  }
+
+  @Override
   public Future<Optional<Booking>> lockBooking(UUID id) {
     return tx.lockBooking(id).onSuccess(found -> found.ifPresent(b -> {
       touched.add(id);

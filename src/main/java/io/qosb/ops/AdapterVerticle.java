@@ -6,6 +6,7 @@ import io.qosb.api.Api;
 import io.qosb.api.ApiRouter;
 import io.qosb.api.BookingAndAssignmentApi;
 import io.qosb.api.DeviceBookingApi;
+import io.qosb.api.ErrorResponses;
 import io.qosb.api.QosProfilesApi;
 import io.qosb.api.RateLimiter;
 import io.qosb.api.auth.TokenVerifier;
@@ -97,7 +98,8 @@ public final class AdapterVerticle extends VerticleBase {
         .compose(verifier -> mountApis(router, verifier))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
-            .setPort(config.http().port())).requestHandler(router).listen())
+            .setPort(config.http().port())).requestHandler(router)
+            .invalidRequestHandler(ErrorResponses::invalidRequest).listen())
         .compose(s -> {
           server = s;
           return startActivation(router, readiness, s.actualPort());
@@ -142,7 +144,8 @@ public final class AdapterVerticle extends VerticleBase {
     DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory(),
         nefTypes);
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
-        s.duration("booking.retention", Duration.ofSeconds(360)));
+        s.duration("booking.retention", Duration.ofSeconds(360)),
+        (int) s.integer("booking.maxOpenPerConsumer", BookingPolicy.DEFAULT_MAX_OPEN_PER_CONSUMER, 1, Integer.MAX_VALUE));
     engine = new BookingEngine(notifications.observe(store.bookings()), directory, profileRules(config.profiles()),
         clock, policy, admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
     admissionControl.mount(router, verifier);
@@ -186,6 +189,10 @@ public final class AdapterVerticle extends VerticleBase {
       }
     });
     activation = new Activation(vertx, store, engine, nefClient, nefConfig, config.profiles(), registry, clock, options);
+    String callbacks = activation.callbackPath().endsWith("/") ? activation.callbackPath() : activation.callbackPath() + "/";
+    router.route(callbacks + "*").handler(RateLimiter.perSourceAddress(
+        s.decimal("nef.callbackRateLimit.ratePerSecond", 1000, 0.001, 1e9),
+        s.integer("nef.callbackRateLimit.burst", 2000, 1, Integer.MAX_VALUE), System::nanoTime));
     activation.mount(router);
     readiness.register("nef", activation::nefReady);
     return activation.start();

@@ -14,6 +14,8 @@ import io.vertx.sqlclient.TransactionPropagation;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for the H2 file store: a transaction's future completes only once its commit is in
@@ -33,6 +35,8 @@ import java.util.function.Supplier;
  * is for reads (the store runs every write in a transaction).
  */
 final class GroupCommitPool implements Pool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitPool.class);
 
   /** How often a flush runs even without transactions. */
   static final long SYNC_PERIOD_MS = 500;
@@ -60,12 +64,27 @@ final class GroupCommitPool implements Pool {
 
   @Override
   public <T> Future<T> withTransaction(Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work).compose(result -> durable().map(result));
+    return flushed(pool.withTransaction(work));
   }
 
   @Override
   public <T> Future<T> withTransaction(TransactionPropagation propagation, Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(propagation, work).compose(result -> durable().map(result));
+    return flushed(pool.withTransaction(propagation, work));
+  }
+
+  /**
+   * Waits, after the commit, for the flush. A failed flush cannot undo the commit: the transaction's
+   * rows are visible to every reader, and failing the caller would only make a client's retry create
+   * them a second time (issue 15). So the committed result is answered and the failure logged; the
+   * store's readiness check runs a flush, so readiness reports the store down until flushes succeed.
+   */
+  private <T> Future<T> flushed(Future<T> committed) {
+    return committed.compose(result -> durable().transform(ar -> {
+      if (ar.failed()) {
+        LOG.error("flush after commit failed, the committed transaction is answered but not yet on disk", ar.cause());
+      }
+      return Future.succeededFuture(result);
+    }));
   }
 
   /** Completes when everything committed before this call is in the file. */

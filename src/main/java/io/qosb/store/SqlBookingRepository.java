@@ -1,5 +1,6 @@
 package io.qosb.store;
 
+import io.qosb.booking.Api;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository;
@@ -103,8 +104,8 @@ public final class SqlBookingRepository implements BookingRepository {
   }
 
   @Override
-  public Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Instant now) {
-    return list(pool, "liveBookingsOfDevice", Tuple.of(deviceKey, now.toEpochMilli()));
+  public Future<List<Booking>> liveBookingsOfDevice(String deviceKey, Api api, String owner, Instant now, int limit) {
+    return list(pool, "liveBookingsOfDevice", Tuple.of(api.name(), deviceKey, now.toEpochMilli(), owner, limit));
   }
 
   @Override
@@ -148,13 +149,13 @@ public final class SqlBookingRepository implements BookingRepository {
 
   static Future<List<Booking>> list(SqlClient client, Statements sql, SecretCipher cipher, String statement,
       Tuple args) {
-    return client.preparedQuery(sql.get(statement)).execute(args).map(rows -> {
+    return client.preparedQuery(sql.get(statement)).execute(args).<List<Booking>>map(rows -> {
       List<Booking> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(BookingRows.booking(r, cipher));
       }
       return out;
-    });
+    }).recover(SqlErrors::translate);
   }
 
   static Future<List<Assignment>> assignments(SqlClient client, Statements sql, SecretCipher cipher, UUID bookingId) {

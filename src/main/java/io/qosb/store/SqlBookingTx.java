@@ -48,6 +48,12 @@ class SqlBookingTx implements BookingTx {
   }
 
   @Override
+  public Future<Long> countOpenBookings(String owner, Instant now) {
+    return conn.preparedQuery(sql.get("countOpenBookingsOfOwner")).execute(Tuple.of(owner, now.toEpochMilli()))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  @Override
   public Future<Booking> updateBooking(Booking booking) {
     return conn.preparedQuery(sql.get("updateBooking")).execute(BookingRows.updateTuple(booking))
         .compose(rows -> rows.rowCount() == 1

@@ -113,9 +113,13 @@ public final class Store {
     return dialect;
   }
 
-  /** Succeeds if the database answers a trivial query: the readiness check. */
+  /**
+   * Succeeds if the database answers a trivial query and, for the H2 file store, can write to its
+   * file (a flush): the readiness check.
+   */
   public Future<Void> ping() {
-    return pool.query(sql.get("ping")).execute().mapEmpty();
+    Future<Void> answered = pool.query(sql.get("ping")).execute().mapEmpty();
+    return pool instanceof GroupCommitPool g ? answered.compose(v -> g.durable()) : answered;
   }
 
   /** Closes the pool; an H2 file database is closed with its last connection. */

@@ -171,7 +171,8 @@ abstract class AbstractStoreTest {
     Booking early = Bookings.stored(Api.QBA, "app-1", T0, 600, 2, null);
     Booking late = Bookings.stored(Api.QBA, "app-2", T0.plusSeconds(3600), 600, 2, null);
     insert(early, d).compose(v -> insert(late, d))
-        .compose(v -> Future.all(repo.liveBookingsOfDevice(d.key(), T0), repo.liveBookingsOfDevice(d.key(), T0.plusSeconds(600))))
+        .compose(v -> Future.all(repo.liveBookingsOfDevice(d.key(), Api.QBA, "app-1", T0, 100),
+            repo.liveBookingsOfDevice(d.key(), Api.QBA, "app-1", T0.plusSeconds(600), 100)))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(all.<List<Booking>>resultAt(0)).extracting(Booking::id).containsExactly(early.id(), late.id());
           assertThat(all.<List<Booking>>resultAt(1)).extracting(Booking::id).containsExactly(late.id());
