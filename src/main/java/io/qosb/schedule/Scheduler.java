@@ -36,6 +36,8 @@ final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** Claims per run, so that one run ends even while jobs keep falling due. */
   private static final int MAX_ROUNDS = 100;
+  /** Batches of {@code maxInFlight} handed-off jobs that may wait or run at once. */
+  private static final int HAND_OFF_ROUNDS = 4;
 
   private final Vertx vertx;
   private final ActivationStore store;
@@ -79,7 +81,7 @@ final class Scheduler {
 
   /** Starts the hand-off, the sweep, the near-job timer and the listener for new jobs. */
   synchronized void start() {
-    store.handOff(owner, options.leaseDuration(), clock, this::onHandOff);
+    store.handOff(owner, options.leaseDuration(), clock, this::acceptsHandOff, this::onHandOff);
     consumer = vertx.eventBus().localConsumer(SqlBookingRepository.JOBS_SCHEDULED_ADDRESS, msg -> onScheduled(msg.body()));
     sweepTimer = vertx.setPeriodic(options.sweepInterval().toMillis(), id -> runAndArm());
     runAndArm();
@@ -231,6 +233,15 @@ final class Scheduler {
       idleWaiters.clear();
     }
     waiters.forEach(Promise::complete);
+  }
+
+  /**
+   * Whether {@code jobs} more may be handed off: while at most {@value #HAND_OFF_ROUNDS} x
+   * {@code maxInFlight} would wait or run, so that handed-off jobs run well within their lease; a
+   * larger backlog (a burst of activations) is written unclaimed and claimed batch by batch.
+   */
+  private synchronized boolean acceptsHandOff(int jobs) {
+    return pendingHandOffs + jobs <= HAND_OFF_ROUNDS * options.maxInFlight();
   }
 
   /** Jobs a committed transaction wrote claimed by this scheduler: run them in the next drain. */

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * Durable jobs and NEF subscription records. Jobs are claimed with a lease ({@code lease_owner},
@@ -61,11 +62,11 @@ public final class ActivationStore {
 
   /**
    * Makes jobs due at once go straight to {@code receiver}, claimed by {@code owner} for
-   * {@code lease}, after the commit of the transaction that wrote them (see {@link HandOff});
-   * replaces an earlier receiver.
+   * {@code lease}, after the commit of the transaction that wrote them, as long as {@code accepts}
+   * takes their number (see {@link HandOff}); replaces an earlier receiver.
    */
-  public void handOff(String owner, Duration lease, Clock clock, Consumer<List<Job>> receiver) {
-    bookings.handOff(new HandOff(owner, lease, clock, receiver));
+  public void handOff(String owner, Duration lease, Clock clock, IntPredicate accepts, Consumer<List<Job>> receiver) {
+    bookings.handOff(new HandOff(owner, lease, clock, accepts, receiver));
   }
 
   /** Stops the hand-off to {@code owner}, if it still receives it: due jobs wait for a claim again. */

@@ -132,14 +132,17 @@ class SqlBookingTx implements BookingTx {
   }
 
   /**
-   * Writes the jobs with one batch statement. With a {@link HandOff}, jobs due by its clock's now are
-   * written claimed by its owner (attempt 1, leased for its lease) and handed to it after the commit.
+   * Writes the jobs with one batch statement. With a {@link HandOff} that accepts them, jobs due by its
+   * clock's now are written claimed by its owner (attempt 1, leased for its lease) and handed to it
+   * after the commit.
    */
   public Future<Void> scheduleAll(List<JobRequest> jobs) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture();
     }
-    Instant now = handOff == null ? null : handOff.clock().instant();
+    Instant clockNow = handOff == null ? null : handOff.clock().instant();
+    long dueNow = clockNow == null ? 0 : jobs.stream().filter(j -> !j.dueAt().isAfter(clockNow)).count();
+    Instant now = dueNow > 0 && handOff.accepts().test((int) dueNow) ? clockNow : null;
     List<Job> handed = new ArrayList<>();
     List<Tuple> batch = new ArrayList<>(jobs.size());
     Instant earliest = null;
