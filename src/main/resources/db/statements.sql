@@ -92,7 +92,9 @@ UPDATE assignment SET state = ? WHERE booking_id = ? AND device_key = ?
 id, kind, booking_id, device_key, due_ms, attempts
 
 -- name: insertJob
-INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, updated_ms) VALUES (?, ?, ?, ?, ?, 'PENDING', 0, ?)
+-- a job handed off to the in-process scheduler (store/HandOff) is written claimed: attempt 1, leased
+INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, updated_ms, lease_owner, lease_until)
+VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)
 
 -- name: jobOrder
 -- Among jobs due at the same time: the bookings' START/END first (they write the device jobs), then the

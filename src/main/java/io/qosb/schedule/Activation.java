@@ -152,9 +152,12 @@ public final class Activation {
     return nef.isAvailable() ? Future.succeededFuture() : nef.list().mapEmpty();
   }
 
-  /** Runs the jobs due now (also what the timers do); completes with the number run. */
+  /**
+   * Runs the jobs due now (also what the timers do), and waits until the jobs handed off to this
+   * scheduler meanwhile have run too; completes with the number claimed and run.
+   */
   public Future<Integer> runDueJobs() {
-    return scheduler.runDue();
+    return scheduler.runDue().compose(n -> scheduler.handOffsIdle().map(n));
   }
 
   /** One reconciliation pass with the NEF; completes with the number of repairs. */

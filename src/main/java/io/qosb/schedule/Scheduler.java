@@ -10,24 +10,34 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs due jobs: a periodic sweep (the safety net), a timer for the earliest job due before the next
- * sweep, and an immediate run when a committed transaction wrote a job due now. Jobs are claimed in
- * batches with a lease so that schedulers of several replicas on one store run each job once; the
- * {@link JobRunner} runs and settles them (retry with backoff, give-up). Within a run the next batch
- * is claimed while earlier ones are running, with at most {@code maxInFlight} jobs running at once.
- * Runs of one scheduler never overlap: a run asked for during another starts after it.
+ * Runs due jobs. A job due at once when it is written (a booking that starts now, its devices'
+ * activations, a deletion's teardown) is handed off: the store writes it already claimed by this
+ * scheduler and gives it here after its commit ({@code ActivationStore.handOff}), so it runs without
+ * a claim; handed-off jobs are run in batches of at most {@code batchSize} as they arrive. Every other
+ * job, and a handed-off job whose process died, is claimed by a run: a periodic sweep (the safety net),
+ * a timer for the earliest job due before the next sweep, and an immediate run when a committed
+ * transaction wrote a job due soon. Jobs are claimed in batches with a lease so that schedulers of
+ * several replicas on one store run each job once; the {@link JobRunner} runs and settles them (retry
+ * with backoff, give-up). Within a run the next batch is claimed while earlier ones are running. At
+ * most {@code maxInFlight} jobs, claimed or handed off, run at once. Runs of one scheduler never
+ * overlap: a run asked for during another starts after it.
  */
 final class Scheduler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** Claims per run, so that one run ends even while jobs keep falling due. */
   private static final int MAX_ROUNDS = 100;
+  /** Batches of {@code maxInFlight} handed-off jobs that may wait or run at once. */
+  private static final int HAND_OFF_ROUNDS = 4;
 
   private final Vertx vertx;
   private final ActivationStore store;
@@ -42,6 +52,18 @@ final class Scheduler {
   private long sweepTimer = -1;
   private long nearTimer = -1;
   private Instant nearDue;
+  /** Jobs running, claimed or handed off, plus the room reserved by a claim under way. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Handed-off jobs waiting for room, with when they were handed off. */
+  private final ArrayDeque<Handed> handed = new ArrayDeque<>();
+  private boolean drainArmed;
+  /** Handed-off jobs waiting or running, and who waits for none to be left. */
+  private int pendingHandOffs;
+  private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+  private volatile Run current;
+
+  private record Handed(Job job, Instant at) {
+  }
 
   /**
    * @param owner the lease owner, the one {@code runner} settles its jobs as
@@ -57,8 +79,9 @@ final class Scheduler {
     this.owner = Objects.requireNonNull(owner);
   }
 
-  /** Starts the sweep, the near-job timer and the listener for new jobs. */
+  /** Starts the hand-off, the sweep, the near-job timer and the listener for new jobs. */
   synchronized void start() {
+    store.handOff(owner, options.leaseDuration(), clock, this::acceptsHandOff, this::onHandOff);
     consumer = vertx.eventBus().localConsumer(SqlBookingRepository.JOBS_SCHEDULED_ADDRESS, msg -> onScheduled(msg.body()));
     sweepTimer = vertx.setPeriodic(options.sweepInterval().toMillis(), id -> runAndArm());
     runAndArm();
@@ -66,6 +89,7 @@ final class Scheduler {
 
   /** Stops every timer; a run in progress completes. */
   synchronized Future<Void> stop() {
+    store.stopHandOff(owner);
     vertx.cancelTimer(sweepTimer);
     cancelNear();
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
@@ -114,6 +138,8 @@ final class Scheduler {
     private boolean settledDuringClaim;
 
     Future<Integer> start() {
+      current = this;
+      done.future().onComplete(x -> current = null);
       pump();
       return done.future();
     }
@@ -128,18 +154,19 @@ final class Scheduler {
         }
         return;
       }
-      int room = Math.min(options.batchSize(), options.maxInFlight() - running);
+      int room = reserve();
       if (room <= 0) {
         return;
       }
       claiming = true;
       settledDuringClaim = false;
       rounds++;
-      store.claimDue(owner, clock.instant(), options.leaseDuration(), room).onComplete(ar -> claimed(ar.result(),
-          ar.cause()));
+      store.claimDue(owner, clock.instant(), options.leaseDuration(), room).onComplete(ar -> claimed(room,
+          ar.result(), ar.cause()));
     }
 
-    private void claimed(List<Job> jobs, Throwable failure) {
+    private void claimed(int reserved, List<Job> jobs, Throwable failure) {
+      inFlight.addAndGet(-reserved + (jobs == null ? 0 : jobs.size()));
       synchronized (this) {
         claiming = false;
         if (failure != null) {
@@ -157,12 +184,134 @@ final class Scheduler {
     }
 
     private void settled(int jobs) {
+      inFlight.addAndGet(-jobs);
       synchronized (this) {
         running -= jobs;
         idle = false;
         settledDuringClaim = claiming;
       }
       pump();
+      drain();
+    }
+  }
+
+  /** Reserves room for a batch: at most {@code batchSize}, within {@code maxInFlight}; 0 if none. */
+  private int reserve() {
+    while (true) {
+      int now = inFlight.get();
+      int room = Math.min(options.batchSize(), options.maxInFlight() - now);
+      if (room <= 0) {
+        return 0;
+      }
+      if (inFlight.compareAndSet(now, now + room)) {
+        return room;
+      }
+    }
+  }
+
+  /**
+   * Completes when no handed-off job is waiting or running, including those written by handed-off
+   * jobs that ran meanwhile.
+   */
+  synchronized Future<Void> handOffsIdle() {
+    if (pendingHandOffs == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> idle = Promise.promise();
+    idleWaiters.add(idle);
+    return idle.future();
+  }
+
+  private void handOffsDone(int jobs) {
+    List<Promise<Void>> waiters;
+    synchronized (this) {
+      pendingHandOffs -= jobs;
+      if (pendingHandOffs > 0 || idleWaiters.isEmpty()) {
+        return;
+      }
+      waiters = new ArrayList<>(idleWaiters);
+      idleWaiters.clear();
+    }
+    waiters.forEach(Promise::complete);
+  }
+
+  /**
+   * Whether {@code jobs} more may be handed off: while at most {@value #HAND_OFF_ROUNDS} x
+   * {@code maxInFlight} would wait or run, so that handed-off jobs run well within their lease; a
+   * larger backlog (a burst of activations) is written unclaimed and claimed batch by batch.
+   */
+  private synchronized boolean acceptsHandOff(int jobs) {
+    return pendingHandOffs + jobs <= HAND_OFF_ROUNDS * options.maxInFlight();
+  }
+
+  /** Jobs a committed transaction wrote claimed by this scheduler: run them in the next drain. */
+  private void onHandOff(List<Job> jobs) {
+    Instant at = clock.instant();
+    synchronized (this) {
+      jobs.forEach(j -> handed.add(new Handed(j, at)));
+      pendingHandOffs += jobs.size();
+      if (drainArmed) {
+        return;
+      }
+      drainArmed = true;
+    }
+    // a millisecond's grace gathers the jobs of transactions committed together into one batch
+    vertx.setTimer(1, id -> {
+      synchronized (this) {
+        drainArmed = false;
+      }
+      drain();
+    });
+  }
+
+  /**
+   * Runs waiting handed-off jobs in batches while there is room. A job that waited more than half its
+   * lease for room is left to a claim after its lease (the timer is armed), so that it never runs
+   * while another scheduler may claim it.
+   */
+  private void drain() {
+    List<List<Job>> batches = new ArrayList<>();
+    Instant now = clock.instant();
+    Instant stale = now.minus(options.leaseDuration().dividedBy(2));
+    Instant leftUntil = null;
+    int left = 0;
+    synchronized (this) {
+      while (!handed.isEmpty()) {
+        int room = reserve();
+        if (room == 0) {
+          break;
+        }
+        List<Job> batch = new ArrayList<>(room);
+        while (batch.size() < room && !handed.isEmpty()) {
+          Handed h = handed.poll();
+          if (h.at().isBefore(stale)) {
+            leftUntil = h.at().plus(options.leaseDuration());
+            left++;
+          } else {
+            batch.add(h.job());
+          }
+        }
+        inFlight.addAndGet(batch.size() - room);
+        if (!batch.isEmpty()) {
+          batches.add(batch);
+        }
+      }
+    }
+    if (leftUntil != null) {
+      LOG.warn("handed-off jobs waited more than half their lease for room; a claim runs them after it [jobs: {}]", left);
+      armNear(leftUntil.plusMillis(1));
+      handOffsDone(left);
+    }
+    for (List<Job> batch : batches) {
+      runner.run(batch).onComplete(x -> {
+        inFlight.addAndGet(-batch.size());
+        handOffsDone(batch.size());
+        drain();
+        Run run = current;
+        if (run != null) {
+          run.pump();
+        }
+      });
     }
   }
 

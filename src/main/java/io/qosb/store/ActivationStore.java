@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.List;
 import io.qosb.booking.StatusListener;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * Durable jobs and NEF subscription records. Jobs are claimed with a lease ({@code lease_owner},
@@ -55,6 +58,20 @@ public final class ActivationStore {
    */
   public void onStatusChange(StatusListener listener) {
     this.statusListener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Makes jobs due at once go straight to {@code receiver}, claimed by {@code owner} for
+   * {@code lease}, after the commit of the transaction that wrote them, as long as {@code accepts}
+   * takes their number (see {@link HandOff}); replaces an earlier receiver.
+   */
+  public void handOff(String owner, Duration lease, Clock clock, IntPredicate accepts, Consumer<List<Job>> receiver) {
+    bookings.handOff(new HandOff(owner, lease, clock, accepts, receiver));
+  }
+
+  /** Stops the hand-off to {@code owner}, if it still receives it: due jobs wait for a claim again. */
+  public void stopHandOff(String owner) {
+    bookings.stopHandOff(owner);
   }
 
   /** Like {@link SqlBookingRepository#inTransaction}, with the subscription and job operations too. */

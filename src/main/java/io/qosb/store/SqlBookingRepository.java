@@ -46,6 +46,7 @@ public final class SqlBookingRepository implements BookingRepository {
   private final Pool pool;
   private final Statements sql;
   private final SecretCipher cipher;
+  private volatile HandOff handOff;
 
   SqlBookingRepository(Vertx vertx, Pool pool, Statements sql, SecretCipher cipher) {
     this.vertx = Objects.requireNonNull(vertx);
@@ -71,15 +72,32 @@ public final class SqlBookingRepository implements BookingRepository {
             locked = locked.compose(x -> conn.preparedQuery(sql.get("lockDevice")).execute(Tuple.of(key)).mapEmpty());
           }
           tx.set(txFactory.apply(conn, sql));
+          tx.get().handOff(handOff);
           return locked.compose(x -> work.apply(tx.get()));
         }))
         .onSuccess(r -> {
-          Instant due = tx.get() == null ? null : tx.get().earliestJob();
+          X done = tx.get();
+          Instant due = done == null ? null : done.earliestJob();
           if (due != null) {
             vertx.eventBus().publish(JOBS_SCHEDULED_ADDRESS, due.toEpochMilli());
           }
+          if (done != null && !done.handedOff().isEmpty()) {
+            done.handOffTarget().receiver().accept(done.handedOff());
+          }
         })
         .recover(SqlErrors::translate);
+  }
+
+  /** Sets (or, with null, removes) the scheduler that takes jobs due at once; see {@link HandOff}. */
+  synchronized void handOff(HandOff target) {
+    this.handOff = target;
+  }
+
+  /** Removes the hand-off if it is still the one of {@code owner}. */
+  synchronized void stopHandOff(String owner) {
+    if (handOff != null && handOff.owner().equals(owner)) {
+      handOff = null;
+    }
   }
 
   /** Lock rows are created outside the transaction, committed, so that every transaction finds them. */

@@ -23,6 +23,8 @@ class SqlBookingTx implements BookingTx {
   final Statements sql;
   final SecretCipher cipher;
   private Instant earliestJob;
+  private HandOff handOff;
+  private List<Job> handedOff = List.of();
 
   SqlBookingTx(SqlConnection conn, Statements sql, SecretCipher cipher) {
     this.conn = conn;
@@ -30,9 +32,24 @@ class SqlBookingTx implements BookingTx {
     this.cipher = cipher;
   }
 
-  /** The earliest due time of the jobs this transaction wrote, or null. */
+  /** The earliest due time of the jobs this transaction wrote for a claim, or null. */
   Instant earliestJob() {
     return earliestJob;
+  }
+
+  /** Jobs due at once are written claimed by the hand-off's owner (see {@link HandOff}); null: none. */
+  void handOff(HandOff handOff) {
+    this.handOff = handOff;
+  }
+
+  /** The hand-off this transaction's jobs due at once went to, or null. */
+  HandOff handOffTarget() {
+    return handOff;
+  }
+
+  /** The jobs this transaction wrote claimed by the hand-off's owner, to give it after the commit. */
+  List<Job> handedOff() {
+    return handedOff;
   }
 
   @Override
@@ -120,16 +137,45 @@ class SqlBookingTx implements BookingTx {
     return scheduleAll(List.of(job));
   }
 
-  /** Writes the jobs with one batch statement. */
+  /**
+   * Writes the jobs with one batch statement. With a {@link HandOff} that accepts them, jobs due by its
+   * clock's now are written claimed by its owner (attempt 1, leased for its lease) and handed to it
+   * after the commit.
+   */
   public Future<Void> scheduleAll(List<JobRequest> jobs) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> batch = jobs.stream().map(job -> Tuple.of(JobIds.next().toString(), job.kind().name(),
-        job.bookingId().toString(), job.deviceKey(), job.dueAt().toEpochMilli(), job.dueAt().toEpochMilli())).toList();
-    Instant earliest = jobs.stream().map(JobRequest::dueAt).min(Instant::compareTo).orElseThrow();
-    return conn.preparedQuery(sql.get("insertJob")).executeBatch(batch).<Void>mapEmpty()
-        .onSuccess(v -> earliestJob = earliestJob == null || earliest.isBefore(earliestJob) ? earliest : earliestJob);
+    Instant clockNow = handOff == null ? null : handOff.clock().instant();
+    long dueNow = clockNow == null ? 0 : jobs.stream().filter(j -> !j.dueAt().isAfter(clockNow)).count();
+    Instant now = dueNow > 0 && handOff.accepts().test((int) dueNow) ? clockNow : null;
+    List<Job> handed = new ArrayList<>();
+    List<Tuple> batch = new ArrayList<>(jobs.size());
+    Instant earliest = null;
+    for (JobRequest job : jobs) {
+      UUID id = JobIds.next();
+      long due = job.dueAt().toEpochMilli();
+      Tuple t = Tuple.of(id.toString(), job.kind().name(), job.bookingId().toString(), job.deviceKey(), due);
+      if (now != null && !job.dueAt().isAfter(now)) {
+        handed.add(new Job(id, job.kind(), job.bookingId(), job.deviceKey(), job.dueAt(), 1));
+        batch.add(t.addValue(1).addValue(now.toEpochMilli()).addValue(handOff.owner())
+            .addValue(now.plus(handOff.lease()).toEpochMilli()));
+      } else {
+        earliest = earliest == null || job.dueAt().isBefore(earliest) ? job.dueAt() : earliest;
+        batch.add(t.addValue(0).addValue(due).addValue(null).addValue(null));
+      }
+    }
+    Instant claimable = earliest;
+    return conn.preparedQuery(sql.get("insertJob")).executeBatch(batch).<Void>mapEmpty().onSuccess(v -> {
+      if (claimable != null) {
+        earliestJob = earliestJob == null || claimable.isBefore(earliestJob) ? claimable : earliestJob;
+      }
+      if (!handed.isEmpty()) {
+        List<Job> all = new ArrayList<>(handedOff);
+        all.addAll(handed);
+        handedOff = all;
+      }
+    });
   }
 
   @Override
