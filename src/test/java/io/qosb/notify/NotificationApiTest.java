@@ -134,7 +134,7 @@ class NotificationApiTest {
     sink.expectedClientId = "app-victim";
     JsonObject victims = new JsonObject().put("credentialType", "PRIVATE_KEY_JWT").put("clientId", "app-victim")
         .put("tokenUri", sink.url("/token"));
-    HttpResponse<Buffer> attack = postAs(relaxed, "app-attacker", QB, qb("+34600000003")
+    HttpResponse<Buffer> attack = postAs(relaxed, "app-attacker", QB, qb("+34600000002")
         .put("sink", sink.url("/attacker")).put("sinkCredential", victims));
     assertError(attack, 400, "INVALID_CREDENTIAL");
     HttpResponse<Buffer> attackQba = postAs(relaxed, "app-attacker", QBA, qba(1)
