@@ -2,7 +2,8 @@
 -- A name ending in .h2 or .postgresql is the variant for that dialect.
 
 -- name: outboxColumns
-seq, id, booking_id, sink, sink_credential, event_type, source, data, created_ms, attempts
+seq, id, booking_id, sink, sink_credential, event_type, source, data, created_ms, attempts,
+(SELECT b.owner FROM booking b WHERE b.id = outbox_event.booking_id)
 
 -- Heads of the booking queues that are due and not leased: an event waits while an earlier event
 -- of its booking is still PENDING (leased or not), which keeps per-booking order.
@@ -34,18 +35,23 @@ WHERE seq = ? AND lease_owner = ?
 UPDATE outbox_event SET next_attempt_ms = ?, last_error = ?, lease_owner = NULL, lease_until_ms = NULL
 WHERE seq = ? AND lease_owner = ?
 
+-- A 410 Gone is scoped to the booking whose sink answered it (issue 15).
 -- name: dropForSink
 UPDATE outbox_event SET state = 'GONE', last_error = 'sink answered 410 Gone', finished_ms = ?
-WHERE sink = ? AND state = 'PENDING' AND (lease_until_ms IS NULL OR lease_until_ms < ?)
+WHERE booking_id = ? AND sink = ? AND state = 'PENDING' AND (lease_until_ms IS NULL OR lease_until_ms < ?)
 
 -- name: markGone.h2
-MERGE INTO outbox_gone_sink (sink, gone_ms) KEY (sink) VALUES (?, ?)
+MERGE INTO outbox_gone_sink (booking_id, sink, gone_ms) KEY (booking_id, sink) VALUES (?, ?, ?)
 
 -- name: markGone.postgresql
-INSERT INTO outbox_gone_sink (sink, gone_ms) VALUES (?, ?) ON CONFLICT DO NOTHING
+INSERT INTO outbox_gone_sink (booking_id, sink, gone_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING
 
 -- name: isGone
-SELECT 1 FROM outbox_gone_sink WHERE sink = ?
+SELECT 1 FROM outbox_gone_sink WHERE booking_id = ? AND sink = ?
+
+-- Gone marks go with their booking (bookings are purged after their end).
+-- name: purgeGone
+DELETE FROM outbox_gone_sink WHERE NOT EXISTS (SELECT 1 FROM booking b WHERE b.id = outbox_gone_sink.booking_id)
 
 -- name: backlog
 SELECT COUNT(*), MIN(created_ms) FROM outbox_event WHERE state = 'PENDING'

@@ -49,7 +49,7 @@ public final class BookingAndAssignmentApi {
             .map(BookingViews::qbaBooking)),
         "assignDevices", json(201, rc -> {
           JsonObject body = body(rc);
-          return SinkInput.checked(body, clock, sinks).compose(credential -> engine.assignDevices(
+          return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> engine.assignDevices(
               AuthHandler.caller(rc), bookingId(rc), Requests.devices(body), body.getString("sink"), credential))
               .map(BookingViews::qbaAssignment);
         }),
@@ -58,7 +58,7 @@ public final class BookingAndAssignmentApi {
         "releaseDevices", json(200, rc -> {
           JsonObject body = body(rc);
           String sink = body.getString("sink");
-          return SinkInput.checked(body, clock, sinks).compose(credential -> RequestSinks.during(
+          return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> RequestSinks.during(
               sink == null ? null : new RequestSinks.Given(sink, credential),
               () -> engine.releaseDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body), sink,
                   credential)))
@@ -71,7 +71,7 @@ public final class BookingAndAssignmentApi {
   private Future<JsonObject> create(RoutingContext rc) {
     JsonObject body = body(rc);
     ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QBA);
-    return SinkInput.checked(body, clock, sinks).compose(credential -> engine.createBooking(AuthHandler.caller(rc),
+    return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> engine.createBooking(AuthHandler.caller(rc),
         NewBooking.qba(body.getString("qosProfile"), body.getString("startTime"), body.getLong("duration"), area,
             body.getInteger("numDevices"), body.getString("sink"), credential)))
         .map(BookingViews::qbaBooking);

@@ -58,7 +58,7 @@ public final class DeviceBookingApi {
     JsonObject body = body(rc);
     ApplicationServer.check(body.getJsonObject("applicationServer"));
     // credential and sink (400) are checked before the area (422 QOS_BOOKING.INVALID_AREA), SPEC-NOTES 1.6
-    return SinkInput.checked(body, clock, sinks).compose(credential -> {
+    return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> {
       ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QB);
       FlowSpec flows = new FlowSpec(encoded(body, "applicationServer"), encoded(body, "devicePorts"),
           encoded(body, "applicationServerPorts"));

@@ -1,6 +1,7 @@
 package io.qosb.api;
 
 import io.qosb.booking.CamaraException;
+import io.qosb.booking.Caller;
 import io.qosb.booking.SinkCredential;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,13 @@ import java.util.Set;
  * registration is pre-configured (400 INVALID_CREDENTIAL otherwise). {@link #checked} adds the
  * address policy of the notifier (§A-9, issue 7): {@code sink} and {@code tokenUri} must be https
  * URLs whose host resolves to public addresses only (400 INVALID_SINK / INVALID_CREDENTIAL).
+ *
+ * <p>PRIVATE_KEY_JWT is bound to the calling consumer (issue 15, item 1): the adapter signs client
+ * assertions with its one provider key, so a {@code clientId} that is not the caller's own would
+ * make the adapter obtain another consumer's access token and post it to the caller's sink (a
+ * confused deputy). {@code sinkCredential.clientId} must therefore be the caller's API client
+ * identity (the token's {@code client_id}, {@code azp} or {@code sub}), else 400 INVALID_CREDENTIAL;
+ * the consumer registers the adapter's JWKS for that client id at its authorization server.
  */
 final class SinkInput {
 
@@ -34,14 +42,16 @@ final class SinkInput {
    * APIs), assignDevices and releaseDevices.
    *
    * @param body the request body holding {@code sink} / {@code sinkCredential}
+   * @param caller the consumer making the request: a PRIVATE_KEY_JWT must name it as clientId
    * @param clock decides whether an access token has expired
    * @param sinks the address policy
    * @return the credential to store, or null when none was given
    */
-  static Future<SinkCredential> checked(JsonObject body, Clock clock, SinkCheck sinks) {
+  static Future<SinkCredential> checked(JsonObject body, Caller caller, Clock clock, SinkCheck sinks) {
     SinkCredential credential;
     try {
       credential = credential(body, clock);
+      checkOwnClient(body, caller);
     } catch (CamaraException e) {
       return Future.failedFuture(e);
     }
@@ -51,6 +61,15 @@ final class SinkInput {
     Future<Void> tokenUri = given != null && given.getValue("tokenUri") instanceof String url
         ? refuse(sinks.check(url), "INVALID_CREDENTIAL", "sinkCredential.tokenUri") : Future.succeededFuture();
     return sink.compose(v -> tokenUri).map(v -> credential);
+  }
+
+  private static void checkOwnClient(JsonObject body, Caller caller) {
+    JsonObject given = body.getJsonObject("sinkCredential");
+    if (given != null && "PRIVATE_KEY_JWT".equals(given.getValue("credentialType"))
+        && !caller.clientId().equals(given.getValue("clientId"))) {
+      throw new CamaraException(400, "INVALID_CREDENTIAL",
+          "sinkCredential.clientId: a PRIVATE_KEY_JWT credential must name the calling API client as clientId.");
+    }
   }
 
   private static Future<Void> refuse(Future<Void> check, String code, String field) {

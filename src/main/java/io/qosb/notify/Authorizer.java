@@ -21,6 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * future; PRIVATE_KEY_JWT gets an access token from the consumer's {@code tokenUri} with the
  * client credentials grant and a client assertion (RFC 7523, {@code iss = sub = clientId},
  * {@code aud = tokenUri}) signed with the provider key, cached until shortly before it expires.
+ *
+ * <p>Confused deputy (issue 15): the provider key is one for all consumers, so an assertion is only
+ * ever made for the consumer that owns the booking: its {@code clientId} must be the booking
+ * owner's API client identity (checked at request time by the API and again here, for rows written
+ * before that rule), and the token cache is keyed by owner, token endpoint and client.
  */
 final class Authorizer {
 
@@ -65,10 +70,11 @@ final class Authorizer {
 
   /**
    * @param credential the event's credential, or null
+   * @param owner the API consumer owning the booking the event is about (null if unknown)
    * @return the header value, or null for no header; failed with {@link ExpiredCredential},
    *     {@link UnusableCredential}, or another failure when a token could not be obtained (retry)
    */
-  Future<String> authorization(SinkCredential credential) {
+  Future<String> authorization(SinkCredential credential, String owner) {
     if (credential == null) {
       return Future.succeededFuture(null);
     }
@@ -80,7 +86,7 @@ final class Authorizer {
     }
     return switch (String.valueOf(c.getValue("credentialType"))) {
       case "ACCESSTOKEN" -> accessToken(c);
-      case "PRIVATE_KEY_JWT" -> privateKeyJwt(c);
+      case "PRIVATE_KEY_JWT" -> privateKeyJwt(c, owner);
       default -> Future.failedFuture(new UnusableCredential("unsupported sink credential type"));
     };
   }
@@ -98,13 +104,16 @@ final class Authorizer {
     return Future.succeededFuture("Bearer " + c.getString("accessToken"));
   }
 
-  private Future<String> privateKeyJwt(JsonObject c) {
+  private Future<String> privateKeyJwt(JsonObject c, String owner) {
     String tokenUri = c.getString("tokenUri");
     String clientId = c.getString("clientId");
     if (tokenUri == null || clientId == null) {
       return Future.failedFuture(new UnusableCredential("PRIVATE_KEY_JWT without tokenUri and clientId"));
     }
-    String cacheKey = tokenUri + ' ' + clientId;
+    if (!clientId.equals(owner)) {
+      return Future.failedFuture(new UnusableCredential("PRIVATE_KEY_JWT clientId is not the booking owner"));
+    }
+    String cacheKey = owner + ' ' + tokenUri + ' ' + clientId;
     Token cached = tokens.getIfPresent(cacheKey);
     if (cached != null && clock.instant().plus(SKEW).isBefore(cached.expiresAt())) {
       return Future.succeededFuture("Bearer " + cached.value());

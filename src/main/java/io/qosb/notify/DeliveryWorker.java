@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * leases a batch of due events, at most one per booking, and sends them in parallel. A failure is
  * retried with exponential backoff and jitter (or after the sink's Retry-After) until the event is
  * {@code notify.maxAge} old, then it goes to the dead letters. A sink answering 410 Gone gets
- * nothing more. An expired access token stops delivery of that event (recorded, never sent
+ * nothing more about that booking (other bookings with the same sink URL are not affected). An expired access token stops delivery of that event (recorded, never sent
  * without it). A worker that dies leaves leases that expire after {@code notify.lease}.
  */
 final class DeliveryWorker {
@@ -128,7 +128,7 @@ final class DeliveryWorker {
     if (started.isAfter(e.createdAt().plus(config.maxAge()))) {
       return deadLetter(e, "not delivered within notify.maxAge", started);
     }
-    return store.isGone(e.sink()).compose(gone -> gone
+    return store.isGone(e).compose(gone -> gone
             ? finish(e, Final.GONE, Outcome.GONE, "sink answered 410 Gone before", started)
             : attempt(e, started))
         .recover(err -> {
@@ -141,7 +141,7 @@ final class DeliveryWorker {
   private Future<Void> attempt(OutboxEvent e, Instant started) {
     Future<String> authorization;
     try {
-      authorization = authorizer.authorization(e.credential());
+      authorization = authorizer.authorization(e.credential(), e.owner());
     } catch (IllegalStateException unreadable) {
       authorization = Future.failedFuture(new Authorizer.UnusableCredential(unreadable.getMessage()));
     }
@@ -174,7 +174,7 @@ final class DeliveryWorker {
     if (answer.gone()) {
       LOG.warn("sink answered 410 Gone, nothing more is sent to it [eventId: {}, bookingId: {}]", e.id(), e.bookingId());
       return finish(e, Final.GONE, Outcome.GONE, "sink answered 410 Gone", started)
-          .compose(v -> store.markGone(e.sink(), clock.instant()))
+          .compose(v -> store.markGone(e, clock.instant()))
           .onSuccess(n -> {
             for (int i = 0; i < n; i++) {
               metrics.attempt(Outcome.GONE, null);

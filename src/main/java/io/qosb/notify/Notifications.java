@@ -54,7 +54,7 @@ public final class Notifications {
     this.client = new SinkClient(vertx, guard, config.requestTimeout(), config.trustAll());
     this.metrics = new NotifyMetrics(registry);
     this.events = new Events(config.publicUrl());
-    OutboxStore outbox = new OutboxStore(store.pool(), store.dialect(), new CredentialCipher(config.credentialKey()));
+    OutboxStore outbox = new OutboxStore(store.pool(), store.dialect(), new CredentialCipher(config.credentialKeys()));
     this.worker = new DeliveryWorker(vertx, outbox, client, new Authorizer(client, key, clock), metrics, clock, config,
         owner());
   }
@@ -74,8 +74,8 @@ public final class Notifications {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(config, "config");
     if (config.devCredentialKey()) {
-      LOG.warn("notify.credentialKey is the published DEV default: sink credentials are not protected at rest; "
-          + "set QOSB_NOTIFY_CREDENTIAL_KEY");
+      LOG.warn("notify.credentialKeys holds the published DEV default key: sink credentials are not protected at rest; "
+          + "set QOSB_NOTIFY_CREDENTIAL_KEYS");
     }
     if (config.signingKey().startsWith("config/dev/")) {
       LOG.warn("notify.signingKey is the DEV key [path: {}]: set your own key for PRIVATE_KEY_JWT sinks",
@@ -97,7 +97,7 @@ public final class Notifications {
 
   /** The cipher that seals sink credentials at rest, for {@code Store.open}. */
   public static CredentialCipher cipher(NotifyConfig config) {
-    return new CredentialCipher(config.credentialKey());
+    return new CredentialCipher(config.credentialKeys());
   }
 
   /** The repository that writes the events of every change in the same transaction. */

@@ -1,6 +1,7 @@
 package io.qosb.notify;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,8 +18,9 @@ import java.util.Objects;
  * @param backoffMax {@code notify.backoff.max} (PT5M): largest delay between attempts
  * @param batchSize {@code notify.batchSize} (16): events claimed per poll
  * @param retention {@code notify.retention} (P7D): how long finished events stay in the outbox
- * @param credentialKey {@code notify.credentialKey}: 32-byte AES key sealing sink credentials
- * @param devCredentialKey true if {@code credentialKey} is the published development default
+ * @param credentialKeys {@code notify.credentialKeys} (or the one {@code notify.credentialKey}): 32-byte
+ *     AES keys, newest first; the first seals sink credentials, all open them (key rotation)
+ * @param devCredentialKey true if a key is the published development default
  * @param signingKey {@code notify.signingKey}: JWK file of the key signing PRIVATE_KEY_JWT assertions
  * @param jwksPath {@code notify.jwksPath} (/notify/v1/jwks.json): where its public JWKS is served
  * @param allowPrivateAddresses {@code sinks.allowPrivateAddresses} (false, tests only)
@@ -26,7 +28,7 @@ import java.util.Objects;
  */
 public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lease, Duration requestTimeout,
     Duration maxAge, Duration backoffInitial, Duration backoffMax, int batchSize, Duration retention,
-    byte[] credentialKey, boolean devCredentialKey, String signingKey, String jwksPath,
+    List<byte[]> credentialKeys, boolean devCredentialKey, String signingKey, String jwksPath,
     boolean allowPrivateAddresses, boolean trustAll) {
 
   /**
@@ -42,7 +44,10 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
     Objects.requireNonNull(backoffInitial, "backoffInitial");
     Objects.requireNonNull(backoffMax, "backoffMax");
     Objects.requireNonNull(retention, "retention");
-    Objects.requireNonNull(credentialKey, "credentialKey");
+    credentialKeys = List.copyOf(Objects.requireNonNull(credentialKeys, "credentialKeys"));
+    if (credentialKeys.isEmpty()) {
+      throw new IllegalArgumentException("notify.credentialKeys: at least one key is needed");
+    }
     Objects.requireNonNull(signingKey, "signingKey");
     Objects.requireNonNull(jwksPath, "jwksPath");
     publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -55,7 +60,7 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
   /** A configuration with the defaults, for tests; then adjust with the {@code with*} copies. */
   public static NotifyConfig defaults(String publicUrl, byte[] credentialKey, String signingKey) {
     return new NotifyConfig(publicUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(5), 16, Duration.ofDays(7), credentialKey,
+        Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(5), 16, Duration.ofDays(7), List.of(credentialKey),
         false, signingKey, "/notify/v1/jwks.json", false, false);
   }
 
@@ -63,13 +68,19 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
   public NotifyConfig withTimings(Duration poll, Duration leaseTime, Duration timeout, Duration age,
       Duration initial, Duration max) {
     return new NotifyConfig(publicUrl, poll, leaseTime, timeout, age, initial, max, batchSize, retention,
-        credentialKey, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll);
+        credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll);
+  }
+
+  /** This configuration with other credential keys, newest first. */
+  public NotifyConfig withCredentialKeys(List<byte[]> keys) {
+    return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
+        batchSize, retention, keys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll);
   }
 
   /** This configuration with the test-only sink relaxations set. */
   public NotifyConfig withSinkRelaxations(boolean allowPrivate, boolean trustAnyCertificate) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
-        batchSize, retention, credentialKey, devCredentialKey, signingKey, jwksPath, allowPrivate,
+        batchSize, retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivate,
         trustAnyCertificate);
   }
 

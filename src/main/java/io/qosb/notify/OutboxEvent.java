@@ -22,9 +22,10 @@ final class OutboxEvent {
   private final Instant createdAt;
   private final int attempts;
   private final SecretCipher cipher;
+  private final String owner;
 
   OutboxEvent(long seq, UUID id, UUID bookingId, String sink, String sealedCredential, String type, String source,
-      String data, Instant createdAt, int attempts, SecretCipher cipher) {
+      String data, Instant createdAt, int attempts, SecretCipher cipher, String owner) {
     this.seq = seq;
     this.id = id;
     this.bookingId = bookingId;
@@ -36,6 +37,12 @@ final class OutboxEvent {
     this.createdAt = createdAt;
     this.attempts = attempts;
     this.cipher = cipher;
+    this.owner = owner;
+  }
+
+  /** The API consumer owning the booking, or null if the booking is gone. */
+  String owner() {
+    return owner;
   }
 
   long seq() {

@@ -72,7 +72,7 @@ final class OutboxStore {
     String sealed = r.getString(4);
     return new OutboxEvent(r.getLong(0), UUID.fromString(r.getString(1)), UUID.fromString(r.getString(2)),
         r.getString(3), sealed, r.getString(5), r.getString(6), r.getString(7), Instant.ofEpochMilli(r.getLong(8)),
-        r.getInteger(9), cipher);
+        r.getInteger(9), cipher, r.getString(10));
   }
 
   /** Ends the event in a terminal state; false if the lease was lost meanwhile. */
@@ -87,21 +87,24 @@ final class OutboxStore {
   }
 
   /**
-   * Records that the sink answered 410 Gone and drops its queued events (not those another worker
-   * holds: that worker finds the sink gone before sending).
+   * Records that the sink of the event's booking answered 410 Gone and drops the booking's queued
+   * events to that sink (not those another worker holds: that worker finds the sink gone before
+   * sending). Other bookings, also of other consumers, with the same sink URL are not affected.
    *
    * @return how many queued events were dropped
    */
-  Future<Integer> markGone(String sink, Instant now) {
+  Future<Integer> markGone(OutboxEvent e, Instant now) {
     long ms = now.toEpochMilli();
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("markGone")).execute(Tuple.of(sink, ms))
-        .compose(v -> conn.preparedQuery(sql.get("dropForSink")).execute(Tuple.of(ms, sink, ms)))
+    String booking = e.bookingId().toString();
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("markGone")).execute(Tuple.of(booking, e.sink(), ms))
+        .compose(v -> conn.preparedQuery(sql.get("dropForSink")).execute(Tuple.of(ms, booking, e.sink(), ms)))
         .map(rows -> rows.rowCount()));
   }
 
-  /** True if the sink answered 410 Gone before. */
-  Future<Boolean> isGone(String sink) {
-    return pool.preparedQuery(sql.get("isGone")).execute(Tuple.of(sink)).map(rows -> rows.size() > 0);
+  /** True if the sink of the event's booking answered 410 Gone before. */
+  Future<Boolean> isGone(OutboxEvent e) {
+    return pool.preparedQuery(sql.get("isGone")).execute(Tuple.of(e.bookingId().toString(), e.sink()))
+        .map(rows -> rows.size() > 0);
   }
 
   Future<Backlog> backlog() {
@@ -112,9 +115,10 @@ final class OutboxStore {
     });
   }
 
-  /** Deletes events that ended at or before the cutoff; returns how many. */
+  /** Deletes events that ended at or before the cutoff, and the gone marks of purged bookings; returns how many events. */
   Future<Integer> purge(Instant cutoff) {
-    return write("purgeFinished", Tuple.of(cutoff.toEpochMilli()));
+    return write("purgeFinished", Tuple.of(cutoff.toEpochMilli()))
+        .compose(n -> write("purgeGone", Tuple.tuple()).map(gone -> n));
   }
 
   private Future<Integer> write(String statement, Tuple args) {

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 final class SinkClient {
 
   static final String CLOUDEVENTS_JSON = "application/cloudevents+json";
+  /** Largest token endpoint response read (issue 15); a larger one is a failed token request. */
+  static final int MAX_TOKEN_RESPONSE = 64 * 1024;
 
   /** What a sink answered. */
   record Answer(int status, Duration retryAfter) {
@@ -62,7 +65,7 @@ final class SinkClient {
   /** Loads the CloudEvents serialisation classes (call off the event loop). */
   void warmUp() {
     serialize(new OutboxEvent(0, java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), "https://warm.up", null,
-        "warm-up", "https://warm.up", "{}", Instant.EPOCH, 0, null));
+        "warm-up", "https://warm.up", "{}", Instant.EPOCH, 0, null, null));
   }
 
   /** The event as a structured-mode CloudEvent ({@code application/cloudevents+json}). */
@@ -81,7 +84,8 @@ final class SinkClient {
   Future<Answer> send(OutboxEvent e, String authorization) {
     Buffer body = Buffer.buffer(serialize(e));
     return guard.target(e.sink()).compose(target -> {
-      HttpRequest<Buffer> request = request(target).putHeader("content-type", CLOUDEVENTS_JSON)
+      // the sink's response body is never used: it is read and dropped, never buffered
+      HttpRequest<Void> request = request(target).as(BodyCodec.none()).putHeader("content-type", CLOUDEVENTS_JSON)
           .putHeader("x-correlator", e.id().toString());
       if (authorization != null) {
         request.putHeader("authorization", authorization);
@@ -90,10 +94,10 @@ final class SinkClient {
     }).map(r -> new Answer(r.statusCode(), retryAfter(r.getHeader("retry-after"))));
   }
 
-  /** Posts a form to a token endpoint and answers the response. */
+  /** Posts a form to a token endpoint and answers the response, failed if its body exceeds {@link #MAX_TOKEN_RESPONSE}. */
   Future<HttpResponse<Buffer>> postForm(String url, MultiMap form) {
-    return guard.target(url).compose(target -> bounded(request(target).putHeader("accept", "application/json")
-        .sendForm(form)));
+    return guard.target(url).compose(target -> bounded(request(target).as(CappedBody.codec(MAX_TOKEN_RESPONSE))
+        .putHeader("accept", "application/json").sendForm(form)));
   }
 
   private HttpRequest<Buffer> request(SinkGuard.Target target) {

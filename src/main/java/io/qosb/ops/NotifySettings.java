@@ -2,7 +2,10 @@ package io.qosb.ops;
 
 import io.qosb.notify.NotifyConfig;
 import java.time.Duration;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /** Parses the {@code notify.*} and {@code sinks.*} keys into a {@link NotifyConfig}, one-line errors. */
 final class NotifySettings {
@@ -17,16 +20,11 @@ final class NotifySettings {
    * @throws ConfigException for the first invalid value
    */
   static NotifyConfig from(Settings s) {
-    String keyText = s.requiredString("notify.credentialKey");
-    byte[] key;
-    try {
-      key = Base64.getDecoder().decode(keyText);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("notify.credentialKey: expected base64 of 32 bytes, got something that is not base64");
-    }
-    if (key.length != 32) {
-      throw new ConfigException("notify.credentialKey: expected base64 of 32 bytes, got " + key.length + " bytes");
-    }
+    List<String> keyTexts = credentialKeyTexts(s);
+    String keySetting = s.value("notify.credentialKeys") instanceof JsonArray list && !list.isEmpty()
+        ? "notify.credentialKeys" : "notify.credentialKey";
+    List<byte[]> keys = new ArrayList<>();
+    keyTexts.forEach(k -> keys.add(key(keySetting, k)));
     Duration initial = positive(s, "notify.backoff.initial", Duration.ofSeconds(1));
     Duration max = positive(s, "notify.backoff.max", Duration.ofMinutes(5));
     if (max.compareTo(initial) < 0) {
@@ -37,13 +35,51 @@ final class NotifySettings {
           positive(s, "notify.pollInterval", Duration.ofSeconds(1)), positive(s, "notify.lease", Duration.ofSeconds(30)),
           positive(s, "notify.requestTimeout", Duration.ofSeconds(5)), positive(s, "notify.maxAge", Duration.ofHours(24)),
           initial, max, (int) s.integer("notify.batchSize", 16, 1, 1000),
-          positive(s, "notify.retention", Duration.ofDays(7)), key, DEV_CREDENTIAL_KEY.equals(keyText),
+          positive(s, "notify.retention", Duration.ofDays(7)), keys, keyTexts.contains(DEV_CREDENTIAL_KEY),
           s.string("notify.signingKey", "config/dev/signing-key.json"),
           s.string("notify.jwksPath", "/notify/v1/jwks.json"), s.bool("sinks.allowPrivateAddresses", false),
           s.bool("sinks.trustAll", false));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
+  }
+
+  /**
+   * The credential keys as configured (base64), newest first: {@code notify.credentialKeys} (a list;
+   * from the environment a JSON array) when it holds any, else the one {@code notify.credentialKey}.
+   * The one place that reads these settings, for every check of them.
+   *
+   * @throws ConfigException if neither is set or the list holds something else than strings
+   */
+  static List<String> credentialKeyTexts(Settings s) {
+    Object list = s.value("notify.credentialKeys");
+    if (list instanceof JsonArray array && !array.isEmpty()) {
+      List<String> texts = new ArrayList<>();
+      for (Object k : array) {
+        if (!(k instanceof String text) || text.isBlank()) {
+          throw new ConfigException("notify.credentialKeys: expected a list of base64 keys, got '" + k + "'");
+        }
+        texts.add(text.trim());
+      }
+      return texts;
+    }
+    if (list != null && !(list instanceof JsonArray)) {
+      throw new ConfigException("notify.credentialKeys: expected a list of base64 keys, got '" + list + "'");
+    }
+    return List.of(s.requiredString("notify.credentialKey"));
+  }
+
+  private static byte[] key(String setting, String text) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(setting + ": expected base64 of 32 bytes, got something that is not base64");
+    }
+    if (key.length != 32) {
+      throw new ConfigException(setting + ": expected base64 of 32 bytes, got " + key.length + " bytes");
+    }
+    return key;
   }
 
   private static Duration positive(Settings s, String key, Duration def) {

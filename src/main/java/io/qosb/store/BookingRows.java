@@ -81,11 +81,22 @@ final class BookingRows {
 
   /** The sink credential column value: the credential JSON sealed by the cipher, or null. */
   static String sealed(SinkCredential credential, SecretCipher cipher) {
-    return credential == null ? null : cipher.seal(credential.json());
+    if (credential == null) {
+      return null;
+    }
+    return credential.unopened() != null ? credential.unopened() : cipher.seal(credential.json());
   }
 
+  /** The credential of a column; one no configured key opens reads as unopenable, not as a failure (issue 15). */
   static SinkCredential opened(String column, SecretCipher cipher) {
-    return column == null ? null : new SinkCredential(cipher.open(column));
+    if (column == null) {
+      return null;
+    }
+    try {
+      return new SinkCredential(cipher.open(column));
+    } catch (IllegalStateException e) {
+      return SinkCredential.unopenable(column);
+    }
   }
 
   private static String reason(BookingStatus s) {

@@ -89,7 +89,11 @@ class NotificationApiTest {
   }
 
   private HttpResponse<Buffer> post(Adapter a, String path, JsonObject body) {
-    return a.client.request(HttpMethod.POST, path).putHeader("Authorization", a.bearer("app-n", SCOPES))
+    return postAs(a, "app-n", path, body);
+  }
+
+  private HttpResponse<Buffer> postAs(Adapter a, String client, String path, JsonObject body) {
+    return a.client.request(HttpMethod.POST, path).putHeader("Authorization", a.bearer(client, SCOPES))
         .sendJson(body).await();
   }
 
@@ -116,6 +120,34 @@ class NotificationApiTest {
         .put("tokenUri", "https://169.254.169.254/token");
     assertError(post(guarded, QBA, qba(1).put("sink", "https://8.8.8.8/cb").put("sinkCredential", pkj)), 400,
         "INVALID_CREDENTIAL");
+  }
+
+  /**
+   * Verifies that PRIVATE_KEY_JWT is bound to the caller (confused deputy, issue 15): a consumer that
+   * names another consumer's clientId and token endpoint is refused with 400 INVALID_CREDENTIAL, the
+   * adapter asks that token endpoint for nothing and no event carries a token; the victim's own
+   * booking still gets its token.
+   */
+  @Test
+  void testPrivateKeyJwtForAnotherConsumersClientIdGetsNoToken() {
+    sink.jwksUrl = "http://127.0.0.1:" + relaxed.verticle.actualPort() + "/notify/v1/jwks.json";
+    sink.expectedClientId = "app-victim";
+    JsonObject victims = new JsonObject().put("credentialType", "PRIVATE_KEY_JWT").put("clientId", "app-victim")
+        .put("tokenUri", sink.url("/token"));
+    HttpResponse<Buffer> attack = postAs(relaxed, "app-attacker", QB, qb("+34600000002")
+        .put("sink", sink.url("/attacker")).put("sinkCredential", victims));
+    assertError(attack, 400, "INVALID_CREDENTIAL");
+    HttpResponse<Buffer> attackQba = postAs(relaxed, "app-attacker", QBA, qba(1)
+        .put("sink", sink.url("/attacker")).put("sinkCredential", victims));
+    assertError(attackQba, 400, "INVALID_CREDENTIAL");
+    HttpResponse<Buffer> own = postAs(relaxed, "app-victim", QB, qb("+34600000001")
+        .put("sink", sink.url("/victim")).put("sinkCredential", victims));
+    assertThat(own.statusCode()).as(own.bodyAsString()).isEqualTo(201);
+    eventually(Duration.ofSeconds(5), () -> sink.at("/victim").size() == 1);
+    NotifyFixture.assertBearer(sink.at("/victim").get(0), TestSink.TOKEN);
+    NotifyFixture.quietFor(relaxed.vertx, Duration.ofMillis(300)).await();
+    assertThat(sink.at("/attacker")).isEmpty();
+    assertThat(sink.at("/token")).hasSize(1);
   }
 
   /** Verifies the public JWKS of the signing key is served without private parts. */

@@ -52,6 +52,22 @@ class NotificationCredentialsTest {
     return NotifyFixture.open(vertx, TestDatabases.newH2Url(), null, config, clock, worker).await();
   }
 
+  /** Serves the notifier's JWKS over http and points the sink's token endpoint at it, for client app-1. */
+  private HttpServer serveJwks(NotifyFixture fx) {
+    Router router = Router.router(vertx);
+    fx.notifications.mountJwks(router);
+    HttpServer jwks = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    sink.jwksUrl = "http://127.0.0.1:" + jwks.actualPort() + "/notify/v1/jwks.json";
+    sink.expectedClientId = "app-1";
+    return jwks;
+  }
+
+  /** A PRIVATE_KEY_JWT credential of the fixture's consumer (app-1) with the sink's token endpoint. */
+  private SinkCredential privateKeyJwt() {
+    return new SinkCredential(new JsonObject().put("credentialType", "PRIVATE_KEY_JWT")
+        .put("clientId", "app-1").put("tokenUri", sink.url("/token")).encode());
+  }
+
   /** Verifies that an event whose access token expired is not sent (not even without it) and is recorded. */
   @Test
   void testExpiredAccessTokenStopsDelivery() {
@@ -76,14 +92,9 @@ class NotificationCredentialsTest {
   @Test
   void testPrivateKeyJwtTokenIsFetchedWithAVerifiedAssertionAndCached() {
     NotifyFixture fx = open(NotifyFixture.config(), Clock.systemUTC(), true);
-    Router router = Router.router(vertx);
-    fx.notifications.mountJwks(router);
-    HttpServer jwks = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    HttpServer jwks = serveJwks(fx);
     try {
-      sink.jwksUrl = "http://127.0.0.1:" + jwks.actualPort() + "/notify/v1/jwks.json";
-      sink.expectedClientId = "client-42";
-      SinkCredential credential = new SinkCredential(new JsonObject().put("credentialType", "PRIVATE_KEY_JWT")
-          .put("clientId", "client-42").put("tokenUri", sink.url("/token")).encode());
+      SinkCredential credential = privateKeyJwt();
       fx.createQb(sink.url("/pkj"), credential).await();
       fx.createQb(sink.url("/pkj"), credential).await();
       eventually(Duration.ofSeconds(5), () -> sink.at("/pkj").size() == 2);
@@ -94,6 +105,29 @@ class NotificationCredentialsTest {
           "127.0.0.1", "/notify/v1/jwks.json").compose(r -> r.send()).compose(r -> r.body()).await().toJsonObject();
       JsonObject key = published.getJsonArray("keys").getJsonObject(0);
       assertThat(key.fieldNames()).contains("kty", "n", "e", "kid").doesNotContain("d", "p", "q", "dp", "dq", "qi");
+    } finally {
+      jwks.close().await();
+      fx.close().await();
+    }
+  }
+
+  /**
+   * Verifies that a token endpoint answering more than the response cap gets no token used: the
+   * oversized answer is a failed token request (retried), and nothing reaches the sink (issue 15).
+   */
+  @Test
+  void testOversizedTokenResponseIsRefused() {
+    NotifyFixture fx = open(NotifyFixture.config(), Clock.systemUTC(), true);
+    HttpServer jwks = serveJwks(fx);
+    try {
+      sink.tokenPadding = 2 * SinkClient.MAX_TOKEN_RESPONSE;
+      SinkCredential credential = privateKeyJwt();
+      fx.createQb(sink.url("/big-token"), credential).await();
+      eventually(Duration.ofSeconds(5), () -> sink.at("/token").size() >= 1);
+      quietFor(vertx, Duration.ofMillis(500)).await();
+      assertThat(sink.at("/big-token")).isEmpty();
+      eventually(Duration.ofSeconds(5), () -> sink.at("/token").size() >= 2);
+      assertThat(fx.meter("qosb_events_deliveries_total", "outcome", "retry")).isGreaterThanOrEqualTo(1);
     } finally {
       jwks.close().await();
       fx.close().await();
@@ -118,7 +152,7 @@ class NotificationCredentialsTest {
         }
       }
       assertThat(raw).hasSizeGreaterThanOrEqualTo(4);
-      assertThat(raw).allSatisfy(v -> assertThat(v).startsWith("enc:v1:")
+      assertThat(raw).allSatisfy(v -> assertThat(v).startsWith("enc:v2:")
           .doesNotContain("secret-token-XYZ").doesNotContain("device-secret-ABC").doesNotContain("accessToken"));
       Booking read = fx.engine.getBooking(NotifyFixture.APP, Api.QB, qb.id()).await();
       assertThat(new JsonObject(read.sinkCredential().json()).getString("accessToken")).isEqualTo("secret-token-XYZ");

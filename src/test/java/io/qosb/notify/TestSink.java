@@ -48,6 +48,8 @@ final class TestSink {
   private HttpServer server;
   volatile String jwksUrl;
   volatile String expectedClientId;
+  /** Characters of padding added to the token endpoint's JSON answer (0: none). */
+  volatile int tokenPadding;
 
   TestSink(Vertx vertx) {
     this.vertx = vertx;
@@ -127,8 +129,12 @@ final class TestSink {
             return;
           }
           assertionsChecked.add(params.get("client_assertion"));
-          req.response().putHeader("content-type", "application/json").end(new JsonObject()
-              .put("access_token", TOKEN).put("token_type", "Bearer").put("expires_in", 300).encode());
+          JsonObject answer = new JsonObject().put("access_token", TOKEN).put("token_type", "Bearer")
+              .put("expires_in", 300);
+          if (tokenPadding > 0) {
+            answer.put("padding", "x".repeat(tokenPadding));
+          }
+          req.response().putHeader("content-type", "application/json").end(answer.encode());
         })
         .onFailure(e -> req.response().setStatusCode(401).end("{\"error\":\"invalid_client\"}"));
   }

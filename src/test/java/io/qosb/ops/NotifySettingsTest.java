@@ -50,9 +50,25 @@ class NotifySettingsTest {
     NotifyConfig c = load(vertx, Map.of("QOSB_NOTIFY_CREDENTIAL_KEY", key, "QOSB_NOTIFY_MAX_AGE", "PT1H",
         "QOSB_NOTIFY_BACKOFF_MAX", "PT30S"));
     assertThat(c.devCredentialKey()).isFalse();
-    assertThat(c.credentialKey()).hasSize(32);
+    assertThat(c.credentialKeys()).hasSize(1);
+    assertThat(c.credentialKeys().get(0)).hasSize(32);
     assertThat(c.maxAge()).isEqualTo(Duration.ofHours(1));
     assertThat(c.backoffMax()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  /** Verifies that QOSB_NOTIFY_CREDENTIAL_KEYS (a JSON array, newest first) replaces the single key. */
+  @Test
+  void testCredentialKeysListTakesPrecedence(Vertx vertx) {
+    String newest = Base64.getEncoder().encodeToString(new byte[32]);
+    byte[] older = new byte[32];
+    older[0] = 7;
+    NotifyConfig c = load(vertx, Map.of("QOSB_NOTIFY_CREDENTIAL_KEYS",
+        "[\"" + newest + "\",\"" + Base64.getEncoder().encodeToString(older) + "\"]"));
+    assertThat(c.credentialKeys()).hasSize(2);
+    assertThat(c.credentialKeys().get(1)).isEqualTo(older);
+    assertThat(c.devCredentialKey()).isFalse();
+    assertThatThrownBy(() -> load(vertx, Map.of("QOSB_NOTIFY_CREDENTIAL_KEYS", "[\"c2hvcnQ=\"]")))
+        .isInstanceOf(ConfigException.class).hasMessage("notify.credentialKeys: expected base64 of 32 bytes, got 5 bytes");
   }
 
   /** Verifies one-line errors naming the key. */
