@@ -121,16 +121,13 @@ final class PublishedKeys {
   }
 
   private static List<Finding> secrets(Settings s) {
+    // the keys in force: notify.credentialKeys when not empty, else the one notify.credentialKey
+    boolean list = s.value("notify.credentialKeys") instanceof JsonArray keys && !keys.isEmpty();
+    List<String> texts = NotifySettings.credentialKeyTexts(s);
     List<Finding> found = new ArrayList<>();
-    Object one = s.value("notify.credentialKey");
-    if (one != null) {
-      publishedSecret(String.valueOf(one)).ifPresent(w -> found.add(new Finding("notify.credentialKey", w)));
-    }
-    if (s.value("notify.credentialKeys") instanceof JsonArray list) {
-      for (int i = 0; i < list.size(); i++) {
-        String setting = "notify.credentialKeys[" + i + "]";
-        publishedSecret(String.valueOf(list.getValue(i))).ifPresent(w -> found.add(new Finding(setting, w)));
-      }
+    for (int i = 0; i < texts.size(); i++) {
+      String setting = list ? "notify.credentialKeys[" + i + "]" : "notify.credentialKey";
+      publishedSecret(texts.get(i)).ifPresent(w -> found.add(new Finding(setting, w)));
     }
     return found;
   }
