@@ -9,8 +9,13 @@ import java.util.Objects;
  * @param minLeadTime how far in the future a start time must at least be ({@code booking.minLeadTime})
  * @param horizon how far in the future a start time may at most be (default 365 days)
  * @param retention how long a terminated booking stays readable before it is purged (default 360 s)
+ * @param startGrace how far in the past a start time may be and still be accepted as "now", when
+ *     minLeadTime is zero ({@code booking.startGrace}, default 30 s)
  */
-public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration retention) {
+public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration retention, Duration startGrace) {
+
+  /** The default {@code booking.startGrace}. */
+  public static final Duration DEFAULT_START_GRACE = Duration.ofSeconds(30);
 
   /**
    * @throws NullPointerException if any argument is null
@@ -20,6 +25,10 @@ public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration ret
     Objects.requireNonNull(minLeadTime, "minLeadTime");
     Objects.requireNonNull(horizon, "horizon");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(startGrace, "startGrace");
+    if (startGrace.isNegative()) {
+      throw new IllegalArgumentException("startGrace must be >= 0");
+    }
     if (minLeadTime.isNegative() || horizon.compareTo(minLeadTime) <= 0) {
       throw new IllegalArgumentException("minLeadTime must be >= 0 and below horizon");
     }
@@ -28,14 +37,14 @@ public record BookingPolicy(Duration minLeadTime, Duration horizon, Duration ret
     }
   }
 
-  /** No lead time, a horizon of 365 days and a retention of 360 seconds. */
+  /** No lead time, a horizon of 365 days, a retention of 360 seconds and a start grace of 30 seconds. */
   public static BookingPolicy defaults() {
-    return new BookingPolicy(Duration.ZERO, Duration.ofDays(365), Duration.ofSeconds(360));
+    return new BookingPolicy(Duration.ZERO, Duration.ofDays(365), Duration.ofSeconds(360), DEFAULT_START_GRACE);
   }
 
   /** These defaults with another minimum lead time. */
   public static BookingPolicy withMinLeadTime(Duration minLeadTime) {
     BookingPolicy d = defaults();
-    return new BookingPolicy(minLeadTime, d.horizon(), d.retention());
+    return new BookingPolicy(minLeadTime, d.horizon(), d.retention(), d.startGrace());
   }
 }

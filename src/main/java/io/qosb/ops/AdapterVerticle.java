@@ -141,7 +141,8 @@ public final class AdapterVerticle extends VerticleBase {
     DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory(),
         nefTypes);
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
-        s.duration("booking.retention", Duration.ofSeconds(360)));
+        s.duration("booking.retention", Duration.ofSeconds(360)),
+        s.duration("booking.startGrace", BookingPolicy.DEFAULT_START_GRACE));
     engine = new BookingEngine(notifications.observe(store.bookings()), directory, profileRules(config.profiles()),
         clock, policy, admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
     TokenVerifier verifier = new TokenVerifier(vertx, jwt, clock);
