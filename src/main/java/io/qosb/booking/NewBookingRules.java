@@ -31,6 +31,9 @@ final class NewBookingRules {
     checkDuration(req, limits);
     checkDeviceCount(req);
     Instant start = checkStartTime(req.startTime(), now);
+    if (!start.plusSeconds(req.durationSeconds()).isAfter(now)) {
+      throw CamaraException.outOfRange("The booking would already have ended: startTime + duration is not after now.");
+    }
     if (limits == null) {
       throw CamaraException.invalidArgument("The qosProfile " + req.qosProfile() + " does not exist.");
     }
@@ -74,12 +77,22 @@ final class NewBookingRules {
     }
   }
 
+  /*
+   * Decision (issue 16, booking for "now"): clients send their clock's now as startTime, and the
+   * request arrives later. With minLeadTime zero, a startTime up to booking.startGrace in the past
+   * (or exactly now) is accepted and the booking starts at once: its start stays the requested
+   * instant (echoed verbatim, SPEC-NOTES A-23), so its START is already due and its window still ends
+   * at startTime + duration, as the client computed it. A booking that would have ended by now is
+   * refused. With a positive minLeadTime the operator asked for notice, so no grace applies.
+   */
   private Instant checkStartTime(String startTime, Instant now) {
     Instant start = parseStartTime(startTime);
     Duration lead = Duration.between(now, start);
-    if (lead.isNegative() || lead.isZero() || lead.compareTo(policy.minLeadTime()) < 0) {
-      throw CamaraException.outOfRange("The startTime must be in the future, at least "
-          + policy.minLeadTime().toSeconds() + " seconds from now.");
+    boolean graced = policy.minLeadTime().isZero() && lead.compareTo(policy.startGrace().negated()) >= 0;
+    if (!graced && (lead.isNegative() || lead.isZero() || lead.compareTo(policy.minLeadTime()) < 0)) {
+      throw CamaraException.outOfRange(policy.minLeadTime().isZero()
+          ? "The startTime must be in the future, or at most " + policy.startGrace().toSeconds() + " seconds ago."
+          : "The startTime must be in the future, at least " + policy.minLeadTime().toSeconds() + " seconds from now.");
     }
     if (lead.compareTo(policy.horizon()) > 0) {
       throw CamaraException.outOfRange("The startTime must be at most " + policy.horizon().toDays()

@@ -145,7 +145,8 @@ public final class AdapterVerticle extends VerticleBase {
         nefTypes);
     BookingPolicy policy = new BookingPolicy(config.minLeadTime(), s.duration("booking.horizon", Duration.ofDays(365)),
         s.duration("booking.retention", Duration.ofSeconds(360)),
-        (int) s.integer("booking.maxOpenPerConsumer", BookingPolicy.DEFAULT_MAX_OPEN_PER_CONSUMER, 1, Integer.MAX_VALUE));
+        (int) s.integer("booking.maxOpenPerConsumer", BookingPolicy.DEFAULT_MAX_OPEN_PER_CONSUMER, 1, Integer.MAX_VALUE),
+        s.duration("booking.startGrace", BookingPolicy.DEFAULT_START_GRACE));
     engine = new BookingEngine(notifications.observe(store.bookings()), directory, profileRules(config.profiles()),
         clock, policy, admissionControl.admission(), () -> nefClient == null || nefClient.isAvailable());
     admissionControl.mount(router, verifier);

@@ -75,6 +75,11 @@ public final class JarProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
+  /** @return the operating system's process id (e.g. to read /proc/PID/stat) */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -153,7 +153,7 @@ public final class ApiThroughputBenchmark {
         x.p(99.9), x.errors());
   }
 
-  private static String token() {
+  static String token() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (TokenCommand.run(new String[] {"--client", "bench", "--scope", "all", "--ttl", "PT2H"}, Map.of(),
         new PrintStream(out), System.err) != 0) {

@@ -27,6 +27,8 @@ public final class SimulatedNef {
   /** The API root path of TS 29.122 AsSessionWithQoS v1. */
   public static final String BASE_PATH = "/3gpp-as-session-with-qos/v1";
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedNef.class);
+  /** Path of the create log served for benchmarks in other processes (not part of TS 29.122). */
+  public static final String CREATES_PATH = "/sim/v1/creates";
   private static final int BODY_LIMIT = 256 * 1024;
 
   private final Vertx vertx;
@@ -163,8 +165,41 @@ public final class SimulatedNef {
     router.put(item).handler(faults(SimOperation.UPDATE)).handler(resource::update);
     router.patch(item).handler(faults(SimOperation.MODIFY)).handler(resource::modify);
     router.delete(item).handler(faults(SimOperation.DELETE)).handler(resource::delete);
+    router.get(CREATES_PATH).handler(this::creates);
     router.route().last().handler(rc -> Problems.send(rc, 404, "Not Found", "no such resource"));
     return router;
+  }
+
+  /**
+   * {@value #CREATES_PATH}: the subscriptions created so far (POSTs answered 201), for a client in
+   * another process (benchmarks): {@code {"creates": [[epochMicros, "ue"], ...], "sample": body}},
+   * where ue is the body's gpsi, ueIpv4Addr or ueIpv6Addr and sample the first create's body;
+   * {@code ?from=N} leaves out the first N creates (a poller asks only for the new ones).
+   */
+  private void creates(RoutingContext rc) {
+    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+    JsonObject sample = null;
+    long skip;
+    try {
+      skip = Long.parseLong(rc.queryParams().get("from") == null ? "0" : rc.queryParams().get("from"));
+    } catch (NumberFormatException e) {
+      Problems.send(rc, 400, "Bad Request", "from must be an integer");
+      return;
+    }
+    for (RecordedRequest q : state.requests()) {
+      if (q.method().equals("POST") && q.status() == 201 && q.body() != null) {
+        JsonObject b = q.body();
+        sample = sample == null ? b : sample;
+        if (skip-- > 0) {
+          continue;
+        }
+        String ue = b.getString("gpsi", b.getString("ueIpv4Addr", b.getString("ueIpv6Addr")));
+        long micros = q.at().getEpochSecond() * 1_000_000L + q.at().getNano() / 1000;
+        list.add(new io.vertx.core.json.JsonArray().add(micros).add(ue));
+      }
+    }
+    rc.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("creates", list).put("sample", sample).encode());
   }
 
   private void record(RoutingContext rc) {
