@@ -136,6 +136,7 @@ public final class ActivationBurstBenchmark {
         "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000", "QOSB_RATE_LIMIT_BURST", "1000000000",
         "QOSB_NEF_SIMULATOR_SCENARIO", scenario.toString(), "QOSB_SCHEDULE_BATCH_SIZE", String.valueOf(batchSize)));
     env.put("QOSB_SCHEDULE_MAX_IN_FLIGHT", String.valueOf(inFlight));
+    env.put("QOSB_BOOKING_MAX_OPEN_PER_CONSUMER", "1000000000");
     List<JsonObject> bodies = new ArrayList<>();
     double setupSeconds;
     double adapterSeconds;

@@ -89,7 +89,7 @@ public final class ApiThroughputBenchmark {
       AdapterVerticle adapter = Main.start(adapterVertx, null, Map.of("QOSB_HTTP_HOST", "127.0.0.1",
           "QOSB_HTTP_PORT", "0", "QOSB_STORE_URL", "h2:file:" + dir.resolve("bench").toAbsolutePath(),
           "QOSB_DEVICES_DIRECTORY", "open", "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000",
-          "QOSB_RATE_LIMIT_BURST", "1000000000"), registry, Clock.systemUTC()).await();
+          "QOSB_RATE_LIMIT_BURST", "1000000000", "QOSB_BOOKING_MAX_OPEN_PER_CONSUMER", "1000000000"), registry, Clock.systemUTC()).await();
       WebClient client = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setKeepAlive(true), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
       Workload w = new Workload(client, adapter.actualPort(), bareServer.actualPort(), token());

@@ -118,7 +118,8 @@ public final class BookNowBenchmark {
             "QOSB_HTTP_PORT", String.valueOf(adapterPort), "QOSB_NEF_MODE", "remote", "QOSB_NEF_URL", sim.url(),
             "QOSB_NEF_NOTIFICATION_URL", "http://127.0.0.1:" + adapterPort + "/nef-callbacks/v1/notifications",
             "QOSB_DEVICES_DIRECTORY", "open", "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000",
-            "QOSB_RATE_LIMIT_BURST", "1000000000"))) {
+            "QOSB_RATE_LIMIT_BURST", "1000000000", "QOSB_BOOKING_MAX_OPEN_PER_CONSUMER", "1000000000",
+            "QOSB_DEV_ALLOW_PUBLISHED_KEYS", "true"))) {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(adapterPort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(maxConnections));
       WebClient simClient = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

@@ -68,7 +68,8 @@ public final class FootprintBenchmark {
     try {
       AdapterVerticle adapter = Main.start(vertx, null, Map.of("QOSB_HTTP_HOST", "127.0.0.1", "QOSB_HTTP_PORT", "0",
           "QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(), "QOSB_DEVICES_DIRECTORY", "open",
-          "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000", "QOSB_RATE_LIMIT_BURST", "1000000000"),
+          "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000", "QOSB_RATE_LIMIT_BURST", "1000000000",
+          "QOSB_BOOKING_MAX_OPEN_PER_CONSUMER", "1000000000"),
           registry, Clock.systemUTC()).await();
       long heapBefore = heap();
       long rssBefore = rss();
