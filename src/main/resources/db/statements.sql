@@ -7,7 +7,9 @@ remaining_devices, state, reason, sink, sink_credential, device_json, device_key
 created_ms, started_ms, terminated_ms, version
 
 -- name: insertBooking
-INSERT INTO booking (${bookingColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+-- with its START due at its start (V8); handed off to the in-process scheduler, it is written claimed
+INSERT INTO booking (${bookingColumns}, due_kind, due_ms, due_attempts, lease_owner, lease_until)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'START', ?, ?, ?, ?)
 
 -- name: findBooking
 SELECT ${bookingColumns} FROM booking WHERE id = ?
@@ -42,7 +44,9 @@ SELECT state, COUNT(*) FROM booking GROUP BY state
 SELECT id FROM booking WHERE state <> 'TERMINATED' AND end_ms <= ? ORDER BY end_ms LIMIT ?
 
 -- name: purgeEndedBefore
-DELETE FROM booking WHERE (state = 'TERMINATED' AND terminated_ms <= ?) OR (state <> 'TERMINATED' AND end_ms <= ?)
+-- never a booking whose END has yet to run: its row is that job (a START that never ran put nothing on the NEF)
+DELETE FROM booking WHERE (due_kind IS NULL OR due_kind <> 'END')
+  AND ((state = 'TERMINATED' AND terminated_ms <= ?) OR (state <> 'TERMINATED' AND end_ms <= ?))
 
 -- name: assignmentColumns
 booking_id, device_key, device_json, state, three_legged, sink, sink_credential, assigned_ms
@@ -126,11 +130,54 @@ UPDATE job SET state = 'FAILED', last_error = ?, lease_owner = NULL, lease_until
 WHERE id = ? AND lease_owner = ?
 
 -- name: nextDueJob
-SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_ms THEN lease_until ELSE due_ms END)
-FROM job WHERE state = 'PENDING'
+SELECT MIN(t.due) FROM (
+  SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_ms THEN lease_until ELSE due_ms END) AS due
+  FROM job WHERE state = 'PENDING'
+  UNION ALL
+  SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_ms THEN lease_until ELSE due_ms END) AS due
+  FROM booking WHERE due_ms IS NOT NULL) t
 
 -- name: jobCounts
+-- the bookings' own START/END count as pending jobs, a given-up END as a failed one
 SELECT state, COUNT(*) FROM job WHERE state IN ('PENDING', 'FAILED') GROUP BY state
+UNION ALL
+SELECT CASE WHEN due_kind = 'FAILED' THEN 'FAILED' ELSE 'PENDING' END, COUNT(*) FROM booking
+WHERE due_kind IS NOT NULL GROUP BY CASE WHEN due_kind = 'FAILED' THEN 'FAILED' ELSE 'PENDING' END
+
+-- name: bookingDueColumns
+id, due_kind, due_ms, due_attempts
+
+-- name: dueBookings
+SELECT id FROM booking WHERE due_ms <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_ms LIMIT ?
+
+-- name: claimBookingsIn
+-- the claim on H2, in the transaction that read the due ids: only bookings still due and free are taken
+UPDATE booking SET lease_owner = ?, lease_until = ?, due_attempts = due_attempts + 1
+WHERE id IN (:keys) AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
+
+-- name: claimedBookings
+SELECT ${bookingDueColumns} FROM booking WHERE id IN (:keys) AND lease_owner = ? AND lease_until = ?
+
+-- name: completeBookingDue
+-- a START done makes the END due at the booking's end; an END done leaves nothing due
+UPDATE booking SET due_kind = CASE WHEN due_kind = 'START' THEN 'END' END,
+  due_ms = CASE WHEN due_kind = 'START' THEN end_ms END, due_attempts = 0, due_error = NULL,
+  lease_owner = NULL, lease_until = NULL
+WHERE id = ? AND due_kind = ? AND lease_owner = ? AND due_attempts = ?
+
+-- name: retryBookingDue
+UPDATE booking SET due_ms = ?, due_error = ?, lease_owner = NULL, lease_until = NULL
+WHERE id = ? AND due_kind = ? AND lease_owner = ? AND due_attempts = ?
+
+-- name: failBookingDue
+-- a START given up still leaves its END due (the window closes, the devices are released); an END given up is FAILED
+UPDATE booking SET due_kind = CASE WHEN due_kind = 'START' THEN 'END' ELSE 'FAILED' END,
+  due_ms = CASE WHEN due_kind = 'START' THEN end_ms END, due_attempts = 0, due_error = ?,
+  lease_owner = NULL, lease_until = NULL
+WHERE id = ? AND due_kind = ? AND lease_owner = ? AND due_attempts = ?
+
+-- name: renewBookingLease
+UPDATE booking SET lease_until = ? WHERE id = ? AND due_kind = ? AND lease_owner = ? AND due_attempts = ?
 
 -- name: purgeJobs
 DELETE FROM job WHERE state IN ('DONE', 'FAILED') AND updated_ms <= ?

@@ -11,3 +11,9 @@ UPDATE job SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, update
 WHERE id IN (SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
   ORDER BY due_ms, ${jobOrder} LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING ${jobColumns}
+
+-- name: claimBookings
+UPDATE booking SET lease_owner = ?, lease_until = ?, due_attempts = due_attempts + 1
+WHERE id IN (SELECT id FROM booking WHERE due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
+  ORDER BY due_ms LIMIT ? FOR UPDATE SKIP LOCKED)
+RETURNING ${bookingDueColumns}

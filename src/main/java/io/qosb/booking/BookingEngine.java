@@ -127,13 +127,14 @@ public class BookingEngine {
             + policy.maxOpenPerConsumer() + " open bookings, the most allowed; delete or let some end first.")));
   }
 
-  /** An admitted booking: its QB device assigned, its start and end scheduled. */
+  /**
+   * An admitted booking: its QB device assigned. Its start and end need no job: the stored booking
+   * carries its START, due at its start, and then its END (see {@link BookingRepository.BookingTx#insertBooking}).
+   */
   private static Future<Booking> admitted(BookingRepository.BookingTx tx, Booking b, Caller caller, Instant now) {
     Future<Void> assigned = b.api() == Api.QB
         ? tx.insertAssignments(b, List.of(qbAssignment(b, caller, now))) : Future.succeededFuture();
-    return assigned.compose(v -> tx.schedule(JobRequest.start(b.id(), b.start())))
-        .compose(v -> tx.schedule(JobRequest.end(b.id(), b.end())))
-        .map(v -> b.withVersion(1));
+    return assigned.map(v -> b.withVersion(1));
   }
 
   /** QB: the device of the request or token; QBA: the token's device, to check conflicts (§A-2b). */

@@ -52,6 +52,10 @@ public interface BookingRepository {
     /** Reads and locks the booking for the rest of the transaction. */
     Future<Optional<Booking>> lockBooking(UUID id);
 
+    /**
+     * Inserts the booking together with its START, due at its start: the booking row carries its next
+     * due time (its START, then its END once the START ran), so no separate job is scheduled for them.
+     */
     Future<Void> insertBooking(Booking booking);
 
     /** How many bookings of the owner are open: not terminated and not ended at {@code now}. */

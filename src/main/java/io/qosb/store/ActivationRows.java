@@ -26,6 +26,14 @@ final class ActivationRows {
     return out;
   }
 
+  /** A booking's due START or END (columns id, due_kind, due_ms, due_attempts). */
+  static List<Job> bookingJobs(RowSet<Row> rows) {
+    List<Job> out = new ArrayList<>();
+    rows.forEach(r -> out.add(Job.ofBooking(UUID.fromString(r.getString(0)), JobKind.valueOf(r.getString(1)),
+        Instant.ofEpochMilli(r.getLong(2)), r.getInteger(3))));
+    return out;
+  }
+
   static NefSubscriptionRecord subscription(Row r) {
     Long eventMs = r.getLong(6);
     return new NefSubscriptionRecord(UUID.fromString(r.getString(0)), r.getString(1),

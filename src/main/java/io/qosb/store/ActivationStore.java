@@ -101,41 +101,79 @@ public final class ActivationStore {
 
   /**
    * Claims up to {@code limit} jobs due at {@code now} whose lease is free, for {@code lease}, in one
-   * transaction: on PostgreSQL one {@code UPDATE ... SKIP LOCKED} statement; on H2 the due ids, one
-   * conditional {@code UPDATE ... WHERE id IN (...)} that only takes jobs still free, and a read of
-   * the rows it leased.
+   * transaction: first bookings whose own START or END is due ({@code booking.due_ms}), then rows of
+   * table {@code job}. On PostgreSQL one {@code UPDATE ... SKIP LOCKED} statement per table; on H2 per
+   * table the due ids, one conditional {@code UPDATE ... WHERE id IN (...)} that only takes rows still
+   * free, and a read of the rows it leased.
    *
    * @return the claimed jobs, earliest due first, attempts counted
    */
   public Future<List<Job>> claimDue(String owner, Instant now, Duration lease, int limit) {
     long nowMs = now.toEpochMilli();
     long until = now.plus(lease).toEpochMilli();
-    if (sql.dialect() == Dialect.POSTGRESQL) {
-      Tuple args = Tuple.of(owner, until, nowMs, nowMs, nowMs, limit);
-      return pool.withTransaction(conn -> conn.preparedQuery(sql.get("claimJobs")).execute(args))
-          .map(rows -> sorted(ActivationRows.jobs(rows)));
-    }
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("dueJobs")).execute(Tuple.of(nowMs, nowMs, limit))
-        .compose(rows -> {
-          List<String> ids = new ArrayList<>();
-          rows.forEach(r -> ids.add(r.getString(0)));
-          // one order for every claimer, so that two claims lock the rows they share alike
-          ids.sort(null);
-          return ids.isEmpty() ? Future.succeededFuture(List.<Job>of()) : claimIds(conn, ids, owner, nowMs, until);
-        }))
+    return pool.withTransaction(conn -> claimBookings(conn, owner, nowMs, until, limit)
+        .compose(bookingJobs -> bookingJobs.size() >= limit ? Future.succeededFuture(bookingJobs)
+            : claimJobs(conn, owner, nowMs, until, limit - bookingJobs.size()).map(rows -> {
+              List<Job> all = new ArrayList<>(bookingJobs);
+              all.addAll(rows);
+              return all;
+            })))
         .map(ActivationStore::sorted);
+  }
+
+  private Future<List<Job>> claimBookings(SqlConnection conn, String owner, long nowMs, long until, int limit) {
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      return conn.preparedQuery(sql.get("claimBookings")).execute(Tuple.of(owner, until, nowMs, nowMs, limit))
+          .map(ActivationRows::bookingJobs);
+    }
+    return conn.preparedQuery(sql.get("dueBookings")).execute(Tuple.of(nowMs, nowMs, limit)).compose(rows -> {
+      List<String> ids = ids(rows);
+      if (ids.isEmpty()) {
+        return Future.succeededFuture(List.<Job>of());
+      }
+      Tuple update = Tuple.of(owner, until);
+      ids.forEach(update::addValue);
+      update.addValue(nowMs).addValue(nowMs);
+      return conn.preparedQuery(sql.withKeys("claimBookingsIn", ids.size())).execute(update)
+          .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(List.<Job>of())
+              : conn.preparedQuery(sql.withKeys("claimedBookings", ids.size())).execute(leased(ids, owner, until))
+                  .map(ActivationRows::bookingJobs));
+    });
+  }
+
+  private Future<List<Job>> claimJobs(SqlConnection conn, String owner, long nowMs, long until, int limit) {
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      return conn.preparedQuery(sql.get("claimJobs")).execute(Tuple.of(owner, until, nowMs, nowMs, nowMs, limit))
+          .map(ActivationRows::jobs);
+    }
+    return conn.preparedQuery(sql.get("dueJobs")).execute(Tuple.of(nowMs, nowMs, limit)).compose(rows -> {
+      List<String> ids = ids(rows);
+      return ids.isEmpty() ? Future.succeededFuture(List.<Job>of()) : claimIds(conn, ids, owner, nowMs, until);
+    });
+  }
+
+  /** The ids of the rows, sorted: one order for every claimer, so that two claims lock the rows they share alike. */
+  private static List<String> ids(RowSet<Row> rows) {
+    List<String> ids = new ArrayList<>();
+    rows.forEach(r -> ids.add(r.getString(0)));
+    ids.sort(null);
+    return ids;
+  }
+
+  private static Tuple leased(List<String> ids, String owner, long until) {
+    Tuple read = Tuple.tuple();
+    ids.forEach(read::addValue);
+    return read.addValue(owner).addValue(until);
   }
 
   private Future<List<Job>> claimIds(SqlConnection conn, List<String> ids, String owner, long nowMs, long until) {
     Tuple update = Tuple.of(owner, until, nowMs);
     ids.forEach(update::addValue);
     update.addValue(nowMs);
-    Tuple read = Tuple.tuple();
-    ids.forEach(read::addValue);
-    read.addValue(owner).addValue(until);
     return conn.preparedQuery(sql.withKeys("claimJobsIn", ids.size())).execute(update)
         .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(List.<Job>of())
-            : conn.preparedQuery(sql.withKeys("claimedJobs", ids.size())).execute(read).map(ActivationRows::jobs));
+            : conn.preparedQuery(sql.withKeys("claimedJobs", ids.size())).execute(leased(ids, owner, until))
+                .map(ActivationRows::jobs));
   }
 
   private static List<Job> sorted(List<Job> jobs) {
@@ -168,9 +206,9 @@ public final class ActivationStore {
       for (Row r : jobs.result()) {
         long n = r.getLong(1);
         if ("PENDING".equals(r.getString(0))) {
-          pending = n;
+          pending += n;
         } else {
-          failed = n;
+          failed += n;
         }
       }
       return new Counts(pending, failed, active.result().iterator().next().getLong(0));

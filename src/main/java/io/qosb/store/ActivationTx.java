@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -134,26 +135,49 @@ public final class ActivationTx extends SqlBookingTx {
         .mapEmpty();
   }
 
-  /** Marks claimed jobs done with one batch statement; a job whose lease was lost is left alone. */
+  /**
+   * Marks claimed jobs done with one batch statement per table (a booking's START done makes its END
+   * due); a job whose claim was lost (another owner or a later attempt) is left alone.
+   */
   public Future<Void> completeJobs(Collection<Job> jobs, String owner, Instant now) {
-    return jobs.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("completeJob"))
-        .executeBatch(jobs.stream().map(j -> Tuple.of(now.toEpochMilli(), j.id().toString(), owner)).toList())
-        .mapEmpty();
+    List<Tuple> rows = new ArrayList<>();
+    List<Tuple> bookings = new ArrayList<>();
+    for (Job j : jobs) {
+      if (j.onBooking()) {
+        bookings.add(bookingClaim(Tuple.tuple(), j, owner));
+      } else {
+        rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner));
+      }
+    }
+    Future<Void> done = rows.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(sql.get("completeJob")).executeBatch(rows).mapEmpty();
+    return bookings.isEmpty() ? done
+        : done.compose(v -> conn.preparedQuery(sql.get("completeBookingDue")).executeBatch(bookings).mapEmpty());
   }
 
-  /** Marks a claimed job done; false if the lease was lost meanwhile. */
+  /** Marks a claimed job done; false if the claim was lost meanwhile. */
   public Future<Boolean> completeJob(Job job, String owner, Instant now) {
-    return update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner));
+    return job.onBooking() ? update("completeBookingDue", bookingClaim(Tuple.tuple(), job, owner))
+        : update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner));
   }
 
-  /** Releases a claimed job to run again at {@code nextDue}; false if the lease was lost. */
+  /** Releases a claimed job to run again at {@code nextDue}; false if the claim was lost. */
   public Future<Boolean> retryJob(Job job, String owner, Instant nextDue, String error, Instant now) {
-    return update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner));
+    return job.onBooking()
+        ? update("retryBookingDue", bookingClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner))
+        : update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner));
   }
 
-  /** Gives a claimed job up for good; false if the lease was lost. */
+  /** Gives a claimed job up for good (a booking's START: its END is still due); false if the claim was lost. */
   public Future<Boolean> failJob(Job job, String owner, String error, Instant now) {
-    return update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner));
+    return job.onBooking() ? update("failBookingDue", bookingClaim(Tuple.of(clip(error)), job, owner))
+        : update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner));
+  }
+
+  /** Appends the claim of a booking's due START or END: id, kind, owner, attempt. */
+  private static Tuple bookingClaim(Tuple args, Job job, String owner) {
+    return args.addValue(job.bookingId().toString()).addValue(job.kind().name()).addValue(owner)
+        .addValue(job.attempts());
   }
 
   private Future<Boolean> update(String statement, Tuple args) {

@@ -4,6 +4,7 @@ import io.qosb.booking.Assignment;
 import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingRepository.BookingTx;
+import io.qosb.booking.JobKind;
 import io.qosb.booking.JobRequest;
 import io.qosb.booking.OutboxEntry;
 import io.vertx.core.Future;
@@ -58,10 +59,33 @@ class SqlBookingTx implements BookingTx {
         .map(l -> l.stream().findFirst());
   }
 
+  /**
+   * Inserts the booking with its START due at its start: the booking row is the job (V8), no job row
+   * is written. With a {@link HandOff} that accepts it, a START due by its clock's now is written
+   * claimed by its owner (attempt 1, leased) and handed to it after the commit; else the commit
+   * signals its due time like any job's.
+   */
   @Override
   public Future<Void> insertBooking(Booking booking) {
-    return conn.preparedQuery(sql.get("insertBooking")).execute(BookingRows.insertTuple(booking.withVersion(1), cipher))
-        .mapEmpty();
+    Tuple t = BookingRows.insertTuple(booking.withVersion(1), cipher);
+    Instant start = booking.start();
+    t.addValue(start.toEpochMilli());
+    Instant now = handOff == null ? null : handOff.clock().instant();
+    boolean handed = now != null && !start.isAfter(now) && handOff.accepts().test(1);
+    if (handed) {
+      t.addValue(1).addValue(handOff.owner()).addValue(now.plus(handOff.lease()).toEpochMilli());
+    } else {
+      t.addValue(0).addValue(null).addValue(null);
+    }
+    return conn.preparedQuery(sql.get("insertBooking")).execute(t).<Void>mapEmpty().onSuccess(v -> {
+      if (handed) {
+        List<Job> all = new ArrayList<>(handedOff);
+        all.add(Job.ofBooking(booking.id(), JobKind.START, start, 1));
+        handedOff = all;
+      } else {
+        earliestJob = earliestJob == null || start.isBefore(earliestJob) ? start : earliestJob;
+      }
+    });
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.qosb.booking.CamaraException;
 import io.qosb.booking.Device;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -197,6 +199,79 @@ abstract class AbstractStoreTest {
           assertThat(all.<java.util.Optional<Booking>>resultAt(0)).isEmpty();
           assertThat(all.<java.util.Optional<Booking>>resultAt(1)).isPresent();
           assertThat(all.<List<Assignment>>resultAt(2)).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Verifies that migration V8 moves a booking's pending START (else its pending END) job, with its
+   * attempts and lease, onto the booking row, deletes those job rows, and leaves finished jobs and the
+   * teardown END of a deleted booking in table job.
+   */
+  @Test
+  void testV8MovesPendingStartAndEndJobsOntoTheirBooking(VertxTestContext ctx) {
+    Booking fresh = Bookings.stored(Api.QBA, "v8", T0, 600, 2, null);
+    Booking started = Bookings.stored(Api.QBA, "v8", T0, 600, 2, null);
+    String deleted = UUID.randomUUID().toString();
+    long t0 = T0.toEpochMilli();
+    String cols = "INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, updated_ms, lease_owner, "
+        + "lease_until) VALUES ('";
+    List<String> jobs = List.of(
+        cols + UUID.randomUUID() + "', 'START', '" + fresh.id() + "', NULL, " + t0 + ", 'PENDING', 0, 0, NULL, NULL)",
+        cols + UUID.randomUUID() + "', 'END', '" + fresh.id() + "', NULL, " + (t0 + 600_000) + ", 'PENDING', 0, 0, NULL, NULL)",
+        cols + UUID.randomUUID() + "', 'START', '" + started.id() + "', NULL, " + t0 + ", 'DONE', 1, 0, NULL, NULL)",
+        cols + UUID.randomUUID() + "', 'END', '" + started.id() + "', NULL, " + (t0 + 600_000) + ", 'PENDING', 2, 0, 'old', 77)",
+        cols + UUID.randomUUID() + "', 'END', '" + deleted + "', NULL, " + t0 + ", 'PENDING', 0, 0, NULL, NULL)");
+    List<String> conversion = Migrations.split(Statements.read("db/migrations/V8__booking_due.sql")).stream()
+        .filter(st -> st.startsWith("UPDATE") || st.startsWith("DELETE")).toList();
+    insert(fresh).compose(v -> insert(started))
+        // the rows as a store before V8 wrote them: nothing due on the booking, START and END jobs
+        .compose(v -> store.pool().withTransaction(conn -> conn.query("UPDATE booking SET due_kind = NULL, due_ms = NULL, "
+            + "due_attempts = 0 WHERE owner = 'v8'").execute()
+            .compose(x -> Future.all(jobs.stream().map(j -> conn.query(j).execute()).toList()))))
+        .compose(v -> store.pool().withTransaction(conn -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String st : conversion) {
+            chain = chain.compose(x -> conn.query(st).execute().mapEmpty());
+          }
+          return chain;
+        }))
+        .compose(v -> Future.all(
+            store.pool().query("SELECT id, due_kind, due_ms, due_attempts, lease_owner, lease_until FROM booking "
+                + "WHERE owner = 'v8'").execute(),
+            store.pool().query("SELECT kind, state, booking_id FROM job WHERE booking_id IN ('" + fresh.id() + "', '"
+                + started.id() + "', '" + deleted + "') ORDER BY kind, state").execute()))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          java.util.Map<String, Row> byId = new java.util.HashMap<>();
+          all.<RowSet<Row>>resultAt(0).forEach(r -> byId.put(r.getString(0), r));
+          assertThat(conversion).hasSize(3);
+          Row f = byId.get(fresh.id().toString());
+          assertThat(List.of(f.getString(1), f.getLong(2), f.getInteger(3))).containsExactly("START", t0, 0);
+          assertThat(f.getString(4)).isNull();
+          Row s2 = byId.get(started.id().toString());
+          assertThat(List.of(s2.getString(1), s2.getLong(2), s2.getInteger(3), s2.getString(4), s2.getLong(5)))
+              .containsExactly("END", t0 + 600_000, 2, "old", 77L);
+          List<String> left = new java.util.ArrayList<>();
+          all.<RowSet<Row>>resultAt(1).forEach(r -> left.add(r.getString(0) + " " + r.getString(1) + " "
+              + (r.getString(2).equals(deleted) ? "deleted" : r.getString(2).equals(started.id().toString())
+              ? "started" : "fresh")));
+          assertThat(left).containsExactly("END PENDING deleted", "START DONE started");
+          ctx.completeNow();
+        })));
+  }
+
+  /** Verifies that a booking whose END has yet to run is not purged: its row is the teardown job. */
+  @Test
+  void testPurgeKeepsBookingWhoseEndIsDue(VertxTestContext ctx) {
+    Instant base = T0.minusSeconds(86_400 * 500L);
+    Booking b = Bookings.stored(Api.QBA, "purge-end", base, 600, 2, null);
+    insert(b)
+        .compose(v -> store.pool().withTransaction(conn -> conn.query("UPDATE booking SET due_kind = 'END', "
+            + "due_ms = end_ms WHERE id = '" + b.id() + "'").execute()))
+        .compose(v -> repo.purgeEndedBefore(base.plusSeconds(3600)))
+        .compose(n -> repo.find(b.id()))
+        .onComplete(ctx.succeeding(found -> ctx.verify(() -> {
+          assertThat(found).as("kept until its END ran").isPresent();
           ctx.completeNow();
         })));
   }
