@@ -119,15 +119,21 @@ WHERE id IN (:keys) AND state = 'PENDING' AND (lease_until IS NULL OR lease_unti
 SELECT ${jobColumns} FROM job WHERE id IN (:keys) AND lease_owner = ? AND lease_until = ?
 
 -- name: completeJob
-UPDATE job SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_ms = ? WHERE id = ? AND lease_owner = ?
+-- the claim settles only while its owner and attempt (the claim token) still hold the job
+UPDATE job SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_ms = ?
+WHERE id = ? AND lease_owner = ? AND attempts = ?
 
 -- name: retryJob
 UPDATE job SET due_ms = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_ms = ?
-WHERE id = ? AND lease_owner = ?
+WHERE id = ? AND lease_owner = ? AND attempts = ?
 
 -- name: failJob
 UPDATE job SET state = 'FAILED', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_ms = ?
-WHERE id = ? AND lease_owner = ?
+WHERE id = ? AND lease_owner = ? AND attempts = ?
+
+-- name: renewJobLease
+-- issue 15 item 11: a running job's lease is extended while its work (NEF calls) runs
+UPDATE job SET lease_until = ? WHERE id = ? AND state = 'PENDING' AND lease_owner = ? AND attempts = ?
 
 -- name: nextDueJob
 SELECT MIN(t.due) FROM (

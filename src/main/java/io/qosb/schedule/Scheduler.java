@@ -177,7 +177,7 @@ final class Scheduler {
         } else {
           running += jobs.size();
           ran += jobs.size();
-          runner.run(jobs).onComplete(x -> settled(jobs.size()));
+          runRenewing(jobs).onComplete(x -> settled(jobs.size()));
         }
       }
       pump();
@@ -193,6 +193,21 @@ final class Scheduler {
       pump();
       drain();
     }
+  }
+
+  /**
+   * Runs a batch, claimed or handed off, and renews its leases every third of the lease until it is
+   * settled (issue 15 item 11): NEF calls with their retries may outlast the lease, and a lease that
+   * ran out would let a claim, this scheduler's own sweep included, run a job again while its first
+   * run still goes on. Settling checks the claim (owner and attempt), so a run whose job was claimed
+   * again anyway (renewals failed) writes nothing.
+   */
+  private Future<Void> runRenewing(List<Job> batch) {
+    long every = Math.max(1, options.leaseDuration().toMillis() / 3);
+    long timer = vertx.setPeriodic(every, id -> store.renewLeases(batch, owner,
+            clock.instant().plus(options.leaseDuration()))
+        .onFailure(e -> LOG.warn("renewing leases failed [jobs: {}]: {}", batch.size(), e.getMessage())));
+    return runner.run(batch).onComplete(x -> vertx.cancelTimer(timer));
   }
 
   /** Reserves room for a batch: at most {@code batchSize}, within {@code maxInFlight}; 0 if none. */
@@ -303,7 +318,7 @@ final class Scheduler {
       handOffsDone(left);
     }
     for (List<Job> batch : batches) {
-      runner.run(batch).onComplete(x -> {
+      runRenewing(batch).onComplete(x -> {
         inFlight.addAndGet(-batch.size());
         handOffsDone(batch.size());
         drain();

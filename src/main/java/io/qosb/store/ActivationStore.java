@@ -182,7 +182,39 @@ public final class ActivationStore {
     return out;
   }
 
-  /** Marks a claimed job done in a transaction of its own; false if the lease was lost meanwhile. */
+  /**
+   * Extends the leases of running jobs to {@code until}, in one transaction (one batch statement per
+   * table), where {@code owner}'s claim (owner and attempt) still holds them; a settled job is left
+   * alone.
+   *
+   * @return how many leases were extended
+   */
+  public Future<Integer> renewLeases(Collection<Job> jobs, String owner, Instant until) {
+    List<Tuple> rows = new ArrayList<>();
+    List<Tuple> bookingRows = new ArrayList<>();
+    for (Job j : jobs) {
+      (j.onBooking() ? bookingRows : rows).add(j.onBooking()
+          ? Tuple.of(until.toEpochMilli(), j.bookingId().toString(), j.kind().name(), owner, j.attempts())
+          : Tuple.of(until.toEpochMilli(), j.id().toString(), owner, j.attempts()));
+    }
+    return pool.withTransaction(conn -> renew(conn, "renewJobLease", rows)
+        .compose(n -> renew(conn, "renewBookingLease", bookingRows).map(m -> n + m)));
+  }
+
+  private Future<Integer> renew(SqlConnection conn, String statement, List<Tuple> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return conn.preparedQuery(sql.get(statement)).executeBatch(batch).map(rows -> {
+      int n = 0;
+      for (RowSet<Row> r = rows; r != null; r = r.next()) {
+        n += r.rowCount();
+      }
+      return n;
+    });
+  }
+
+  /** Marks a claimed job done in a transaction of its own; false if the claim was lost meanwhile. */
   public Future<Boolean> completeJob(Job job, String owner, Instant now) {
     return inTransaction(List.of(), tx -> tx.completeJob(job, owner, now));
   }

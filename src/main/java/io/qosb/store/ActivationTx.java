@@ -146,7 +146,7 @@ public final class ActivationTx extends SqlBookingTx {
       if (j.onBooking()) {
         bookings.add(bookingClaim(Tuple.tuple(), j, owner));
       } else {
-        rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner));
+        rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner, j.attempts()));
       }
     }
     Future<Void> done = rows.isEmpty() ? Future.succeededFuture()
@@ -158,20 +158,21 @@ public final class ActivationTx extends SqlBookingTx {
   /** Marks a claimed job done; false if the claim was lost meanwhile. */
   public Future<Boolean> completeJob(Job job, String owner, Instant now) {
     return job.onBooking() ? update("completeBookingDue", bookingClaim(Tuple.tuple(), job, owner))
-        : update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner));
+        : update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
   }
 
   /** Releases a claimed job to run again at {@code nextDue}; false if the claim was lost. */
   public Future<Boolean> retryJob(Job job, String owner, Instant nextDue, String error, Instant now) {
     return job.onBooking()
         ? update("retryBookingDue", bookingClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner))
-        : update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner));
+        : update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner,
+            job.attempts()));
   }
 
   /** Gives a claimed job up for good (a booking's START: its END is still due); false if the claim was lost. */
   public Future<Boolean> failJob(Job job, String owner, String error, Instant now) {
     return job.onBooking() ? update("failBookingDue", bookingClaim(Tuple.of(clip(error)), job, owner))
-        : update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner));
+        : update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
   }
 
   /** Appends the claim of a booking's due START or END: id, kind, owner, attempt. */

@@ -76,6 +76,33 @@ abstract class AbstractClaimTest {
     }).onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * Verifies that settling checks the claim, not only the owner (issue 15 item 11): after its lease ran
+   * out, the same owner claims a job again; the first claim can no longer complete it, the second can.
+   */
+  @Test
+  void testStaleClaimOfTheSameOwnerCannotSettle(Vertx vertx, VertxTestContext ctx) {
+    harness(vertx).compose(h -> {
+      var jobs = h.store.activation();
+      UUID booking = UUID.randomUUID();
+      return h.store.bookings().inTransaction(List.of(), tx -> tx.schedule(JobRequest.end(booking, START)))
+          .compose(v -> jobs.claimDue("a", START, Duration.ofSeconds(30), 10))
+          .compose(first -> jobs.claimDue("a", START.plusSeconds(31), Duration.ofSeconds(30), 10)
+              .compose(second -> {
+                assertThat(first).singleElement().extracting(Job::attempts).isEqualTo(1);
+                assertThat(second).singleElement().extracting(Job::attempts).isEqualTo(2);
+                return jobs.completeJob(first.get(0), "a", START.plusSeconds(32))
+                    .compose(stale -> jobs.completeJob(second.get(0), "a", START.plusSeconds(32))
+                        .map(current -> {
+                          assertThat(stale).as("the first claim was superseded").isFalse();
+                          assertThat(current).as("the second claim holds the job").isTrue();
+                          return null;
+                        }));
+              }))
+          .eventually(h::close);
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
   /** Verifies that two schedulers running at once activate every device exactly once. */
   @Test
   void testTwoSchedulersActivateEachDeviceOnce(Vertx vertx, VertxTestContext ctx) {
