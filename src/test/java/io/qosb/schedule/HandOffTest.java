@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
+import io.qosb.booking.Bookings;
 import io.qosb.booking.FlowSpec;
+import io.qosb.booking.NewBooking;
 import io.qosb.store.NefSubscriptionRecord;
 import io.qosb.store.SubscriptionState;
 import io.vertx.core.Future;
@@ -89,6 +91,36 @@ class HandOffTest {
                 .containsExactly(SubscriptionState.ACTIVE);
             return null;
           });
+    });
+  }
+
+  /**
+   * The kill point of stage (b): the process dies right after the commit of a booking for now, whose
+   * START its row carries claimed by that process's scheduler. No other scheduler runs it within the
+   * lease; after the lease one does, and the device's subscription is created exactly once.
+   */
+  @Test
+  void testStartOfBookingForNowRunsOnceAfterLeaseWhenProcessDiesAfterCommit(Vertx vertx, VertxTestContext ctx) {
+    scenario(vertx, ctx, h -> {
+      // the dead process: its scheduler took the hand-off, then nothing ran it
+      h.store.activation().handOff("dead", Duration.ofSeconds(30), h.clock, n -> true, jobs -> { });
+      NewBooking now = NewBooking.qb("QOS_L", Harness.NOW.toString(), Harness.DURATION_S, Bookings.circle(),
+          Harness.ipv4("198.51.100.81"), FlowSpec.NONE, null, null);
+      return h.engine.createBooking(Harness.APP, now).compose(b -> {
+        h.store.activation().stopHandOff("dead");
+        return h.activation.runDueJobs().compose(ran -> {
+          assertThat(ran).as("the START is leased to the dead scheduler").isZero();
+          assertThat(h.sim.totalCreates()).isZero();
+          h.mutableClock().advance(Duration.ofSeconds(31));
+          return h.activation.runDueJobs();
+        }).compose(ran -> h.activation.runDueJobs()).compose(v -> Future.all(h.booking(b.id()), h.records(b.id())));
+      }).map(all -> {
+        assertThat(h.sim.totalCreates()).isEqualTo(1);
+        assertThat(all.<Booking>resultAt(0).status().state()).isEqualTo(io.qosb.booking.BookingState.ACTIVE);
+        assertThat(all.<List<NefSubscriptionRecord>>resultAt(1)).extracting(NefSubscriptionRecord::state)
+            .containsExactly(SubscriptionState.ACTIVE);
+        return null;
+      });
     });
   }
 }
