@@ -21,10 +21,13 @@ import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 /**
- * Durable jobs and NEF subscription records. Jobs are claimed with a lease ({@code lease_owner},
- * {@code lease_until}) in one transaction per batch (see {@link #claimDue}). A claim whose owner dies
- * runs out at {@code lease_until}, after which any scheduler may claim the job again. Every write
- * runs in a transaction (see {@link SqlBookingRepository}).
+ * Durable jobs and NEF subscription records. A job is a row of table {@code job} (a device's
+ * ACTIVATE or DEACTIVATE, a deleted booking's teardown END) or the START or END a booking row carries
+ * itself ({@code booking.due_kind}, {@code due_ms}; {@link Job#onBooking()}). Jobs are claimed with a
+ * lease ({@code lease_owner}, {@code lease_until}) in one transaction per batch (see {@link #claimDue}),
+ * renewed while they run ({@link #renewLeases}); a claim settles a job only while its owner and attempt
+ * still hold it. A claim whose owner dies runs out at {@code lease_until}, after which any scheduler
+ * may claim the job again. Every write runs in a transaction (see {@link SqlBookingRepository}).
  */
 public final class ActivationStore {
 
