@@ -11,3 +11,7 @@ UPDATE job SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, update
 WHERE id IN (SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
   ORDER BY due_ms, ${jobOrder} LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING ${jobColumns}
+
+-- name: addOpenBooking
+INSERT INTO owner_open (owner, open_count) VALUES (?, 1)
+ON CONFLICT (owner) DO UPDATE SET open_count = owner_open.open_count + 1
