@@ -34,8 +34,34 @@ SELECT ${bookingColumns} FROM booking WHERE state <> 'TERMINATED' AND api = ? AN
   (SELECT booking_id FROM assignment WHERE device_key = ? AND end_ms > ?)
 ORDER BY CASE WHEN owner = ? THEN 0 ELSE 1 END, created_ms DESC, start_ms DESC LIMIT ?
 
+-- name: openBookingsHint
+SELECT open_count FROM owner_open WHERE owner = ?
+
 -- name: countOpenBookingsOfOwner
-SELECT COUNT(*) FROM booking WHERE owner = ? AND state <> 'TERMINATED' AND end_ms > ?
+-- the exact count, only when the hint says the limit is reached: open = not terminated and not ended
+-- at ?; the second column is what owner_open keeps (not terminated), to repair the hint
+SELECT COUNT(*), SUM(CASE WHEN end_ms > ? THEN 1 ELSE 0 END) FROM booking WHERE owner = ? AND state <> 'TERMINATED'
+
+-- name: setOpenBookings
+UPDATE owner_open SET open_count = ? WHERE owner = ?
+
+-- name: addOpenBooking
+MERGE INTO owner_open t USING (SELECT CAST(? AS VARCHAR(256)) AS owner) s ON t.owner = s.owner
+WHEN MATCHED THEN UPDATE SET open_count = t.open_count + 1
+WHEN NOT MATCHED THEN INSERT (owner, open_count) VALUES (s.owner, 1)
+
+-- name: incrementOpenBookings
+UPDATE owner_open SET open_count = open_count + 1 WHERE owner = ?
+
+-- name: releaseOpenBooking
+-- before a booking is deleted or made TERMINATED: one open booking fewer if it was open
+UPDATE owner_open SET open_count = open_count - 1
+WHERE open_count > 0 AND owner = (SELECT owner FROM booking WHERE id = ? AND state <> 'TERMINATED')
+
+-- name: releaseOpenBookingOfVersion
+-- the same, before an update of that version of the booking makes it TERMINATED
+UPDATE owner_open SET open_count = open_count - 1
+WHERE open_count > 0 AND owner = (SELECT owner FROM booking WHERE id = ? AND version = ? AND state <> 'TERMINATED')
 
 -- name: countByState
 SELECT state, COUNT(*) FROM booking GROUP BY state

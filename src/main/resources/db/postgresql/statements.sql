@@ -17,3 +17,7 @@ UPDATE booking SET lease_owner = ?, lease_until = ?, due_attempts = due_attempts
 WHERE id IN (SELECT id FROM booking WHERE due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
   ORDER BY due_ms LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING ${bookingDueColumns}
+
+-- name: addOpenBooking
+INSERT INTO owner_open (owner, open_count) VALUES (?, 1)
+ON CONFLICT (owner) DO UPDATE SET open_count = owner_open.open_count + 1

@@ -121,7 +121,7 @@ public class BookingEngine {
    * @throws CamaraException 429 QUOTA_EXCEEDED (failed future) when the caller holds the maximum
    */
   private Future<Void> withinOpenLimit(BookingRepository.BookingTx tx, Caller caller, Instant now) {
-    return tx.countOpenBookings(caller.clientId(), now).compose(open -> open < policy.maxOpenPerConsumer()
+    return tx.holdsFewerOpenBookings(caller.clientId(), now, policy.maxOpenPerConsumer()).compose(fewer -> fewer
         ? Future.succeededFuture()
         : Future.failedFuture(new CamaraException(429, "QUOTA_EXCEEDED", "This API client already holds "
             + policy.maxOpenPerConsumer() + " open bookings, the most allowed; delete or let some end first.")));

@@ -58,8 +58,11 @@ public interface BookingRepository {
      */
     Future<Void> insertBooking(Booking booking);
 
-    /** How many bookings of the owner are open: not terminated and not ended at {@code now}. */
-    Future<Long> countOpenBookings(String owner, Instant now);
+    /**
+     * Whether the owner holds fewer than {@code max} open bookings (not terminated and not ended at
+     * {@code now}). Costs one row read while the owner is below the limit.
+     */
+    Future<Boolean> holdsFewerOpenBookings(String owner, Instant now, long max);
 
     /**
      * Stores the booking if its stored version still is {@code booking.version()}.

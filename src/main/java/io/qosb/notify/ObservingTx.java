@@ -50,8 +50,8 @@ final class ObservingTx implements BookingTx {
   }
 
   @Override
-  public Future<Long> countOpenBookings(String owner, Instant now) {
-    return tx.countOpenBookings(owner, now);
+  public Future<Boolean> holdsFewerOpenBookings(String owner, Instant now, long max) {
+    return tx.holdsFewerOpenBookings(owner, now, max);
   }
 
   @Override

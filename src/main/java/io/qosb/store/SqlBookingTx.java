@@ -3,11 +3,13 @@ package io.qosb.store;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
+import io.qosb.booking.BookingState;
 import io.qosb.booking.BookingRepository.BookingTx;
 import io.qosb.booking.JobKind;
 import io.qosb.booking.JobRequest;
 import io.qosb.booking.OutboxEntry;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -77,7 +79,7 @@ class SqlBookingTx implements BookingTx {
     } else {
       t.addValue(0).addValue(null).addValue(null);
     }
-    return conn.preparedQuery(sql.get("insertBooking")).execute(t).<Void>mapEmpty().onSuccess(v -> {
+    Future<Void> inserted = conn.preparedQuery(sql.get("insertBooking")).execute(t).<Void>mapEmpty().onSuccess(v -> {
       if (handed) {
         List<Job> all = new ArrayList<>(handedOff);
         all.add(Job.ofBooking(booking.id(), JobKind.START, start, 1));
@@ -86,17 +88,55 @@ class SqlBookingTx implements BookingTx {
         earliestJob = earliestJob == null || start.isBefore(earliestJob) ? start : earliestJob;
       }
     });
+    return booking.status().state() == BookingState.TERMINATED ? inserted
+        : inserted.compose(v -> addOpenBooking(booking.owner()));
   }
 
+  /**
+   * One open booking more for the owner. The first bookings of a new owner may race to create its row:
+   * on H2 the loser's statement fails alone (the transaction goes on) and it adds to the row the winner
+   * made; PostgreSQL's statement is an upsert that cannot fail that way.
+   */
+  private Future<Void> addOpenBooking(String owner) {
+    Tuple args = Tuple.of(owner);
+    return conn.preparedQuery(sql.get("addOpenBooking")).execute(args).<Void>mapEmpty()
+        .recover(e -> SqlErrors.isDuplicateKey(e)
+            ? conn.preparedQuery(sql.get("incrementOpenBookings")).execute(args).mapEmpty()
+            : Future.failedFuture(e));
+  }
+
+  /**
+   * Reads the owner's row of {@code owner_open}, which the transactions that insert, terminate and
+   * delete bookings keep (V7). That figure counts bookings that are not TERMINATED, also those whose
+   * end has passed but whose END has not run yet, so it can only be too high, never too low: when it
+   * reaches {@code max}, the exact count decides and the row is set to what it should be.
+   */
   @Override
-  public Future<Long> countOpenBookings(String owner, Instant now) {
-    return conn.preparedQuery(sql.get("countOpenBookingsOfOwner")).execute(Tuple.of(owner, now.toEpochMilli()))
-        .map(rows -> rows.iterator().next().getLong(0));
+  public Future<Boolean> holdsFewerOpenBookings(String owner, Instant now, long max) {
+    return conn.preparedQuery(sql.get("openBookingsHint")).execute(Tuple.of(owner)).compose(rows -> {
+      long hint = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+      if (hint < max) {
+        return Future.succeededFuture(true);
+      }
+      return conn.preparedQuery(sql.get("countOpenBookingsOfOwner")).execute(Tuple.of(now.toEpochMilli(), owner))
+          .compose(counted -> {
+            Row r = counted.iterator().next();
+            long notTerminated = r.getLong(0);
+            Long open = r.getLong(1);
+            boolean fewer = (open == null ? 0 : open) < max;
+            return notTerminated == hint ? Future.succeededFuture(fewer)
+                : conn.preparedQuery(sql.get("setOpenBookings")).execute(Tuple.of(notTerminated, owner)).map(fewer);
+          });
+    });
   }
 
   @Override
   public Future<Booking> updateBooking(Booking booking) {
-    return conn.preparedQuery(sql.get("updateBooking")).execute(BookingRows.updateTuple(booking))
+    Future<Void> released = booking.status().state() == BookingState.TERMINATED
+        ? conn.preparedQuery(sql.get("releaseOpenBookingOfVersion"))
+            .execute(Tuple.of(booking.id().toString(), booking.version())).<Void>mapEmpty()
+        : Future.succeededFuture();
+    return released.compose(v -> conn.preparedQuery(sql.get("updateBooking")).execute(BookingRows.updateTuple(booking)))
         .compose(rows -> rows.rowCount() == 1
             ? Future.succeededFuture(booking.withVersion(booking.version() + 1))
             : Future.failedFuture(SqlBookingRepository.staleVersion()));
@@ -104,7 +144,13 @@ class SqlBookingTx implements BookingTx {
 
   @Override
   public Future<Void> deleteBooking(UUID id) {
-    return conn.preparedQuery(sql.get("deleteBooking")).execute(Tuple.of(id.toString())).mapEmpty();
+    return releaseOpenBooking(id)
+        .compose(v -> conn.preparedQuery(sql.get("deleteBooking")).execute(Tuple.of(id.toString()))).mapEmpty();
+  }
+
+  /** One open booking fewer for its owner, if the booking is open (before it is terminated or deleted). */
+  private Future<Void> releaseOpenBooking(UUID id) {
+    return conn.preparedQuery(sql.get("releaseOpenBooking")).execute(Tuple.of(id.toString())).mapEmpty();
   }
 
   @Override

@@ -77,10 +77,16 @@ public final class BookNowBenchmark {
     Duration lead = Duration.parse(ApiThroughputBenchmark.option(args, "--lead", "PT0S"));
     String conns = ApiThroughputBenchmark.option(args, "--connections", "1,8,32");
     List<Integer> connections = Arrays.stream(conns.split(",")).map(Integer::parseInt).toList();
-    List<Setting> settings = List.of(new Setting("NEF latency 0 ms, notifications off", Duration.ZERO, false),
+    List<Setting> all = List.of(new Setting("NEF latency 0 ms, notifications off", Duration.ZERO, false),
         new Setting("NEF latency 30 ms, notifications off", Duration.ofMillis(30), false),
         new Setting("NEF latency 0 ms, notifications on", Duration.ZERO, true));
-    Report r = run(Files.createTempDirectory("qosb-booknow"), phase, Duration.ofSeconds(5), lead, connections, settings);
+    // --settings 0,2 runs only those settings (indexes in the list above), for quick comparisons
+    String only = ApiThroughputBenchmark.option(args, "--settings", "0,1,2");
+    List<Setting> settings = Arrays.stream(only.split(",")).map(i -> all.get(Integer.parseInt(i.trim()))).toList();
+    // a fresh JVM spends most of its first seconds compiling (C2 threads took ~40 % of the adapter's
+    // CPU in a 5 s warm-up run): the warm-up per API must be long enough for the figures to be steady state
+    Duration warmup = Duration.parse(ApiThroughputBenchmark.option(args, "--warmup", "PT30S"));
+    Report r = run(Files.createTempDirectory("qosb-booknow"), phase, warmup, lead, connections, settings);
     String body = markdown(r);
     System.out.println(body);
     Results.write("book-now", "Book now, out of process (issue 16)", "bench/run BookNowBenchmark --phase " + phase
@@ -131,7 +137,7 @@ public final class BookNowBenchmark {
       for (String api : List.of("QB", "QBA")) {
         // warm-up (not reported), drained so that its subscriptions do not count in the first phase
         Map<String, Long> warm = new ConcurrentHashMap<>();
-        load.closed("warm-up", Math.min(8, maxConnections), warmup, 201, w.call(api, warm));
+        load.closed("warm-up", maxConnections, warmup, 201, w.call(api, warm));
         log.await(warm, Duration.ofSeconds(120));
         for (int c : connections) {
           phases.add(phase(api, c, phase, load, w, log, adapter.pid()));
