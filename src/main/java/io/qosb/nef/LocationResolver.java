@@ -102,6 +102,68 @@ public final class LocationResolver {
     return rebased;
   }
 
+  /**
+   * The form in which two URLs of one subscription compare equal (issue 15): scheme and host in lower
+   * case, no default port, percent-escapes of unreserved characters decoded and the others in upper
+   * case, dot segments removed, no trailing slash. The NEF's list may spell a subscription's {@code self}
+   * differently from the {@code Location} of its creation; only this form is compared, requests still
+   * go to the URL as the NEF gave it.
+   *
+   * @param url an absolute URL (as {@link #resolve} returns), or null
+   * @return its canonical form; the input itself if it is not a URI
+   */
+  public static String canonical(String url) {
+    if (url == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim()).normalize();
+    } catch (URISyntaxException e) {
+      return url;
+    }
+    if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+      return url;
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost() == null ? uri.getRawAuthority().toLowerCase(Locale.ROOT) : lower(uri.getHost());
+    int port = uri.getPort();
+    boolean defaultPort = port < 0 || (port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"));
+    String path = escapes(uri.getRawPath() == null ? "" : uri.getRawPath());
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String query = uri.getRawQuery() == null ? "" : "?" + escapes(uri.getRawQuery());
+    return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path + query;
+  }
+
+  /** Percent-escapes of unreserved characters decoded (RFC 3986 §6.2.2.2), the others in upper case. */
+  private static String escapes(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    StringBuilder out = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length() && isHex(raw.charAt(i + 1)) && isHex(raw.charAt(i + 2))) {
+        char decoded = (char) Integer.parseInt(raw.substring(i + 1, i + 3), 16);
+        if ((decoded < 128 && Character.isLetterOrDigit(decoded)) || "-._~".indexOf(decoded) >= 0) {
+          out.append(decoded);
+        } else {
+          out.append('%').append(raw.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
+        }
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0;
+  }
+
   private static String lower(String host) {
     return host == null ? null : host.toLowerCase(Locale.ROOT);
   }

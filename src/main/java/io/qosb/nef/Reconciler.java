@@ -81,9 +81,9 @@ public final class Reconciler {
           chain = chain.compose(n -> onNef(sub, token).map(changed -> n + changed));
         }
       }
-      Set<String> urls = onNef.stream().map(NefSubscription::url).collect(Collectors.toSet());
+      Set<String> urls = onNef.stream().map(sub -> LocationResolver.canonical(sub.url())).collect(Collectors.toSet());
       for (NefSubscriptionRecord rec : records) {
-        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(rec.resourceUrl())
+        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(LocationResolver.canonical(rec.resourceUrl()))
             && manager.find(onNef, rec.token()).isEmpty()) {
           chain = chain.compose(n -> missing(rec).map(changed -> n + changed));
         }
@@ -100,7 +100,8 @@ public final class Reconciler {
   private Future<Integer> onNef(NefSubscription sub, String token) {
     return store.subscriptionByToken(token).compose(found -> {
       NefSubscriptionRecord rec = found.orElse(null);
-      if (rec != null && rec.state() == SubscriptionState.ACTIVE && sub.url().equals(rec.resourceUrl())) {
+      if (rec != null && rec.state() == SubscriptionState.ACTIVE
+          && LocationResolver.canonical(sub.url()).equals(LocationResolver.canonical(rec.resourceUrl()))) {
         return Future.succeededFuture(0);
       }
       if (rec != null && rec.state() == SubscriptionState.PENDING_CREATE) {

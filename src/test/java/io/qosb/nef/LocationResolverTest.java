@@ -41,4 +41,28 @@ class LocationResolverTest {
   void testResolveFailsForBlank() {
     assertThatThrownBy(() -> resolver.resolve(" ")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** Verifies that spellings of one subscription URL have one canonical form, and different URLs do not. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "http://nef.example/3gpp-as-session-with-qos/v1/app/subscriptions/42",
+      "HTTP://NEF.example:80/3gpp-as-session-with-qos/v1/app/subscriptions/42/",
+      "http://nef.example/3gpp%2Das%2Dsession%2Dwith%2Dqos/v1/app/./subscriptions/42",
+      "http://nef.example/3gpp-as-session-with-qos/v1/other/../app/subscriptions/42//"})
+  void testCanonicalSucceedsForSpellingsOfOneUrl(String spelling) {
+    assertThat(LocationResolver.canonical(spelling))
+        .isEqualTo("http://nef.example/3gpp-as-session-with-qos/v1/app/subscriptions/42");
+  }
+
+  /** Verifies that the canonical form keeps what makes URLs different: port, path, reserved escapes. */
+  @Test
+  void testCanonicalKeepsDifferences() {
+    String base = LocationResolver.canonical("http://nef.example/x/subscriptions/42");
+    assertThat(LocationResolver.canonical("http://nef.example:8080/x/subscriptions/42")).isNotEqualTo(base);
+    assertThat(LocationResolver.canonical("https://nef.example/x/subscriptions/42")).isNotEqualTo(base);
+    assertThat(LocationResolver.canonical("http://nef.example/x/subscriptions/43")).isNotEqualTo(base);
+    assertThat(LocationResolver.canonical("http://nef.example/x/subscriptions%2F42")).isNotEqualTo(base);
+    assertThat(LocationResolver.canonical("http://nef.example/x/subscriptions/4%2f2"))
+        .isEqualTo("http://nef.example/x/subscriptions/4%2F2");
+  }
 }

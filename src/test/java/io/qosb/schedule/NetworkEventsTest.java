@@ -11,6 +11,8 @@ import io.qosb.booking.BookingState;
 import io.qosb.booking.TerminationReason;
 import io.qosb.nef.NetworkEvent;
 import io.qosb.nef.Reconciler;
+import io.qosb.nef.NefSubscription;
+import io.qosb.nef.NefApi;
 import io.qosb.store.NefSubscriptionRecord;
 import io.qosb.store.SubscriptionState;
 import io.vertx.core.Future;
@@ -190,5 +192,58 @@ class NetworkEventsTest {
               });
         })
         .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Verifies (issue 15 item 12) that a NEF whose list spells each subscription's {@code self}
+   * differently from the {@code Location} it answered at creation (trailing slash, percent-escaped
+   * unreserved characters, explicit default port) changes nothing: no live subscription is deleted or
+   * created again. Failed before: the string comparison read the live subscription as a duplicate and
+   * deleted it.
+   */
+  @Test
+  void testReconcilerMatchesSubscriptionUrlsSpelledDifferently(Vertx vertx, VertxTestContext ctx) {
+    Harness.h2(vertx, ActivationTest.QUIET, new JsonObject()).compose(h -> h.createQb(ipv4("198.51.100.35"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> {
+          NefApi respelling = new NefApi() {
+            @Override
+            public Future<NefSubscription> create(JsonObject subscription) {
+              return h.client.create(subscription);
+            }
+
+            @Override
+            public Future<java.util.List<NefSubscription>> list() {
+              return h.client.list().map(l -> l.stream().map(sub -> new NefSubscription(respell(sub.url()),
+                  sub.subscriptionId(), sub.body())).toList());
+            }
+
+            @Override
+            public Future<Void> delete(String subscriptionUrl) {
+              return h.client.delete(subscriptionUrl);
+            }
+
+            @Override
+            public boolean isAvailable() {
+              return h.client.isAvailable();
+            }
+          };
+          h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+          return h.restart(respelling).reconcile()
+              .map(repairs -> {
+                assertThat(repairs).isZero();
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                assertThat(h.sim.totalCreates()).isEqualTo(1);
+                assertThat(h.meter(Reconciler.METER, "action", "deleted")).isZero();
+                return null;
+              });
+        })
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The same URL spelled otherwise: scheme in upper case, "%2D" for each "-" of the path, a trailing slash. */
+  private static String respell(String url) {
+    java.net.URI u = java.net.URI.create(url);
+    return "HTTP://" + u.getRawAuthority() + u.getRawPath().replace("-", "%2D") + "/";
   }
 }
