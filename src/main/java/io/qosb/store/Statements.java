@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,10 +19,15 @@ import java.util.regex.Pattern;
  */
 final class Statements {
 
+  /** Per statement, how many list lengths of withKeys() are kept. */
+  private static final int MAX_KEY_COUNTS = 64;
   private static final Pattern INCLUDE = Pattern.compile("\\$\\{(\\w+)}");
 
   private final Dialect dialect;
   private final Map<String, String> raw = new HashMap<>();
+  /** get() and withKeys() results: statements are requested by name on every execution (issue 16). */
+  private final Map<String, String> ready = new ConcurrentHashMap<>();
+  private final Map<String, Map<Integer, String>> readyWithKeys = new ConcurrentHashMap<>();
 
   Statements(Dialect dialect) {
     this.dialect = Objects.requireNonNull(dialect);
@@ -39,11 +45,28 @@ final class Statements {
    * @throws IllegalArgumentException if there is no such statement
    */
   String get(String name) {
-    return dialect.placeholders(resolve(name));
+    String sql = ready.get(name);
+    if (sql == null) {
+      sql = dialect.placeholders(resolve(name));
+      ready.put(name, sql);
+    }
+    return sql;
   }
 
   /** The statement with {@code :keys} expanded to {@code n} placeholders. */
   String withKeys(String name, int n) {
+    Map<Integer, String> byCount = readyWithKeys.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
+    String sql = byCount.get(n);
+    if (sql == null) {
+      sql = expand(name, n);
+      if (byCount.size() < MAX_KEY_COUNTS) {
+        byCount.put(n, sql);
+      }
+    }
+    return sql;
+  }
+
+  private String expand(String name, int n) {
     String list = String.join(", ", java.util.Collections.nCopies(n, "?"));
     return dialect.placeholders(resolve(name).replace(":keys", list));
   }

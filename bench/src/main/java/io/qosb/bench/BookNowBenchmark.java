@@ -69,7 +69,7 @@ public final class BookNowBenchmark {
   }
 
   /** Everything measured. */
-  public record Report(Duration phase, Duration lead, List<Run> runs) {
+  public record Report(Duration phase, Duration warmup, Duration lead, List<Run> runs) {
   }
 
   public static void main(String[] args) throws Exception {
@@ -77,20 +77,20 @@ public final class BookNowBenchmark {
     Duration lead = Duration.parse(ApiThroughputBenchmark.option(args, "--lead", "PT0S"));
     String conns = ApiThroughputBenchmark.option(args, "--connections", "1,8,32");
     List<Integer> connections = Arrays.stream(conns.split(",")).map(Integer::parseInt).toList();
-    List<Setting> all = List.of(new Setting("NEF latency 0 ms, notifications off", Duration.ZERO, false),
+    List<Setting> settings = List.of(new Setting("NEF latency 0 ms, notifications off", Duration.ZERO, false),
         new Setting("NEF latency 30 ms, notifications off", Duration.ofMillis(30), false),
         new Setting("NEF latency 0 ms, notifications on", Duration.ZERO, true));
-    // --settings 0,2 runs only those settings (indexes in the list above), for quick comparisons
-    String only = ApiThroughputBenchmark.option(args, "--settings", "0,1,2");
-    List<Setting> settings = Arrays.stream(only.split(",")).map(i -> all.get(Integer.parseInt(i.trim()))).toList();
-    // a fresh JVM spends most of its first seconds compiling (C2 threads took ~40 % of the adapter's
-    // CPU in a 5 s warm-up run): the warm-up per API must be long enough for the figures to be steady state
+    // --settings N: only the first N settings (1: NEF latency 0 ms, notifications off, the target's setting)
+    settings = settings.subList(0, Integer.parseInt(ApiThroughputBenchmark.option(args, "--settings",
+        String.valueOf(settings.size()))));
+    // --warmup: per API before its phases; a cold adapter spends most of its CPU in the JIT compilers for
+    // tens of seconds on a loaded 2-core machine, which a short warm-up counts as CPU per booking
     Duration warmup = Duration.parse(ApiThroughputBenchmark.option(args, "--warmup", "PT30S"));
     Report r = run(Files.createTempDirectory("qosb-booknow"), phase, warmup, lead, connections, settings);
     String body = markdown(r);
     System.out.println(body);
     Results.write("book-now", "Book now, out of process (issue 16)", "bench/run BookNowBenchmark --phase " + phase
-        + " --connections " + conns + " --lead " + lead, body);
+        + " --warmup " + warmup + " --connections " + conns + " --lead " + lead, body);
     System.exit(0);
   }
 
@@ -101,7 +101,7 @@ public final class BookNowBenchmark {
     for (Setting s : settings) {
       runs.add(run(dir.resolve("run" + runs.size()), phase, warmup, lead, connections, s));
     }
-    return new Report(phase, lead, runs);
+    return new Report(phase, warmup, lead, runs);
   }
 
   private static Run run(Path dir, Duration phase, Duration warmup, Duration lead, List<Integer> connections,
@@ -120,12 +120,12 @@ public final class BookNowBenchmark {
     Vertx vertx = Vertx.vertx();
     int maxConnections = connections.stream().mapToInt(Integer::intValue).max().orElse(1);
     try (SimProcess sim = SimProcess.start(dir, simPort, scenarioFile);
-        JarProcess adapter = JarProcess.start(dir, Map.of("QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(),
+        JarProcess adapter = JarProcess.start(dir, adapterEnv(dir, Map.of("QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(),
             "QOSB_HTTP_PORT", String.valueOf(adapterPort), "QOSB_NEF_MODE", "remote", "QOSB_NEF_URL", sim.url(),
             "QOSB_NEF_NOTIFICATION_URL", "http://127.0.0.1:" + adapterPort + "/nef-callbacks/v1/notifications",
             "QOSB_DEVICES_DIRECTORY", "open", "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000",
             "QOSB_RATE_LIMIT_BURST", "1000000000", "QOSB_BOOKING_MAX_OPEN_PER_CONSUMER", "1000000000",
-            "QOSB_DEV_ALLOW_PUBLISHED_KEYS", "true"))) {
+            "QOSB_DEV_ALLOW_PUBLISHED_KEYS", "true")))) {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(adapterPort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(maxConnections));
       WebClient simClient = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
@@ -149,6 +149,21 @@ public final class BookNowBenchmark {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /**
+   * The adapter's JVM options: {@code QOSB_BENCH_ADAPTER_JFR=<folder>} records a JFR profile (settings=profile)
+   * of each run's adapter into that folder (to find where its CPU goes).
+   */
+  private static Map<String, String> adapterEnv(Path dir, Map<String, String> env) {
+    String jfr = System.getenv("QOSB_BENCH_ADAPTER_JFR");
+    if (jfr == null || jfr.isBlank()) {
+      return env;
+    }
+    Map<String, String> withJfr = new java.util.HashMap<>(env);
+    withJfr.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr)
+        .toAbsolutePath().resolve("adapter-" + dir.getFileName() + "-" + System.currentTimeMillis() + ".jfr"));
+    return withJfr;
   }
 
   private static Phase phase(String api, int connections, Duration duration, LoadGenerator load, Workload w,
@@ -351,13 +366,13 @@ public final class BookNowBenchmark {
     StringBuilder b = new StringBuilder(String.format("""
         Packaged jar (`nef.mode=remote`, embedded H2 file store, device directory `open`, rate limit lifted)
         against `nef-sim` in its own process; this JVM is the load generator (closed loop, %s per phase after
-        a 5 s warm-up per API, a unique phone number per booking, startTime = send time + %s, QOS_M, 1 h).
+        a %s warm-up per API at the phase's connections, a unique phone number per booking, startTime = send time + %s, QOS_M, 1 h).
         QB: createBooking (/qos-booking/v0.2/device-qos-bookings); QBA: createBooking + assignDevices of 1 device
         (/qos-booking-and-assignment/v0.2). CPU: the adapter's utime+stime (/proc/PID/stat) from the phase's
         start until the NEF holds every booking's subscription. Lag: simulator's create time - startTime.
         Baseline: the NEF client alone (in this JVM) creating the same body with unique devices on the same
         simulator; its CPU is this JVM's.
-        """, r.phase(), r.lead()));
+        """, r.phase(), r.warmup(), r.lead()));
     for (Run run : r.runs()) {
       b.append(String.format("%n### %s%n%nload average before / after: %s / %s%n%n", run.setting().name(),
           run.loadBefore(), run.loadAfter()));
