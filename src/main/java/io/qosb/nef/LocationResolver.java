@@ -102,6 +102,74 @@ public final class LocationResolver {
     return rebased;
   }
 
+  /**
+   * The comparison key of an absolute subscription URL: two URLs naming the same resource on the
+   * NEF have the same key even when written differently. Scheme and host are lower-cased, the
+   * default port dropped, percent-escapes of unreserved characters decoded (others upper-cased),
+   * dot segments removed and trailing slashes of the path dropped. The query is kept as written.
+   * A value that is not a URI is its own key.
+   *
+   * @return the key; null for null
+   */
+  public static String key(String url) {
+    if (url == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim()).normalize();
+    } catch (URISyntaxException e) {
+      return url;
+    }
+    if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+      return url;
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost() == null ? uri.getRawAuthority().toLowerCase(Locale.ROOT) : uri.getHost().toLowerCase(Locale.ROOT);
+    int port = port(uri);
+    int defaultPort = "https".equals(scheme) ? 443 : 80;
+    String path = unescapeUnreserved(uri.getRawPath() == null ? "" : uri.getRawPath());
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    StringBuilder key = new StringBuilder(scheme).append("://").append(host);
+    if (port != defaultPort) {
+      key.append(':').append(port);
+    }
+    key.append(path);
+    if (uri.getRawQuery() != null) {
+      key.append('?').append(uri.getRawQuery());
+    }
+    return key.toString();
+  }
+
+  /** Decodes %XX of unreserved characters (RFC 3986 2.3) and upper-cases the hex of the others. */
+  private static String unescapeUnreserved(String path) {
+    if (path.indexOf('%') < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '%' && i + 2 < path.length() && hex(path.charAt(i + 1)) >= 0 && hex(path.charAt(i + 2)) >= 0) {
+        char decoded = (char) (hex(path.charAt(i + 1)) * 16 + hex(path.charAt(i + 2)));
+        if (decoded < 128 && (Character.isLetterOrDigit(decoded) || "-._~".indexOf(decoded) >= 0)) {
+          out.append(decoded);
+        } else {
+          out.append('%').append(path.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
+        }
+        i += 2;
+        continue;
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
+  }
+
   private static String lower(String host) {
     return host == null ? null : host.toLowerCase(Locale.ROOT);
   }

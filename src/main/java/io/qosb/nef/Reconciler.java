@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * difference: a subscription of ours (token in its notificationDestination) recorded PENDING_CREATE
  * is adopted; one not wanted (unknown token, record deleted, failed or pending delete, a duplicate) is
  * deleted; a subscription recorded ACTIVE that the NEF lost (amnesia) is created again by a job while
- * the window is open. Each repair is logged and counted in {@value #METER}.
+ * the window is open. Each repair is logged and counted in {@value #METER}. URLs are compared by
+ * {@link LocationResolver#key(String)}, so a NEF that writes {@code self} differently from the
+ * create's {@code Location} (trailing slash, default port, case, percent-encoding) loses nothing.
  */
 public final class Reconciler {
 
@@ -81,9 +83,9 @@ public final class Reconciler {
           chain = chain.compose(n -> onNef(sub, token).map(changed -> n + changed));
         }
       }
-      Set<String> urls = onNef.stream().map(NefSubscription::url).collect(Collectors.toSet());
+      Set<String> urls = onNef.stream().map(s -> LocationResolver.key(s.url())).collect(Collectors.toSet());
       for (NefSubscriptionRecord rec : records) {
-        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(rec.resourceUrl())
+        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(LocationResolver.key(rec.resourceUrl()))
             && manager.find(onNef, rec.token()).isEmpty()) {
           chain = chain.compose(n -> missing(rec).map(changed -> n + changed));
         }
@@ -100,7 +102,7 @@ public final class Reconciler {
   private Future<Integer> onNef(NefSubscription sub, String token) {
     return store.subscriptionByToken(token).compose(found -> {
       NefSubscriptionRecord rec = found.orElse(null);
-      if (rec != null && rec.state() == SubscriptionState.ACTIVE && sub.url().equals(rec.resourceUrl())) {
+      if (rec != null && rec.state() == SubscriptionState.ACTIVE && sameResource(sub.url(), rec.resourceUrl())) {
         return Future.succeededFuture(0);
       }
       if (rec != null && rec.state() == SubscriptionState.PENDING_CREATE) {
@@ -133,6 +135,11 @@ public final class Reconciler {
           return tx.putSubscription(rec.get().with(SubscriptionState.DELETED, null, now)).map(Action.FORGOTTEN);
         })))
         .map(action -> action == null ? 0 : count(action, seen, seen.resourceUrl()));
+  }
+
+  /** Whether two subscription URLs name the same resource, however each is written. */
+  static boolean sameResource(String a, String b) {
+    return a != null && b != null && LocationResolver.key(a).equals(LocationResolver.key(b));
   }
 
   private int count(Action action, NefSubscriptionRecord rec, String url) {

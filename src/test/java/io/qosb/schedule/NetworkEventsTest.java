@@ -167,6 +167,44 @@ class NetworkEventsTest {
         .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * Verifies that a NEF whose list writes {@code self} differently from the create's (relative)
+   * Location (upper-case scheme, percent-encoded character, trailing slash) keeps its live
+   * subscription through reconciliation: nothing deleted, nothing created again.
+   */
+  @Test
+  void testReconcileMatchesTextuallyDifferentUrls(Vertx vertx, VertxTestContext ctx) {
+    String scenario = "{\"notifications\": {\"enabled\": false}, \"dialect\": {\"location\": \"relative\", \"self\": \"variant\"}}";
+    Harness.h2(vertx, scenario, new JsonObject()).compose(h -> h.createQb(ipv4("198.51.100.35"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> h.records(b.id()).compose(before -> {
+          h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+          return h.activation.reconcile()
+              .compose(first -> {
+                assertThat(first).as("repairs of the first pass").isZero();
+                h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+                return h.activation.reconcile();
+              })
+              .compose(second -> {
+                assertThat(second).as("repairs of the second pass").isZero();
+                return h.activation.runDueJobs();
+              })
+              .compose(v -> h.records(b.id()))
+              .map(after -> {
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                assertThat(h.sim.totalCreates()).isEqualTo(1);
+                assertThat(h.meter(Reconciler.METER, "action", "deleted")).isZero();
+                assertThat(h.meter(Reconciler.METER, "action", "recreated")).isZero();
+                assertThat(after).singleElement().satisfies(r -> {
+                  assertThat(r.state()).isEqualTo(SubscriptionState.ACTIVE);
+                  assertThat(r.resourceUrl()).isEqualTo(before.get(0).resourceUrl());
+                });
+                return null;
+              });
+        }))
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
   /** Verifies that a replacement process mid-window changes nothing on the NEF and still tears down at the end. */
   @Test
   void testRestartMidWindowKeepsSubscriptions(Vertx vertx, VertxTestContext ctx) {
