@@ -71,10 +71,20 @@ public final class Reconciler {
             .tag("action", a.tag()).register(registry)));
   }
 
+  /** At most this many reads at once when the NEF cannot list (each bounded by {@code nef.timeout}). */
+  static final int READ_CONCURRENCY = 4;
+
   /** One pass; completes with the number of repairs. */
   public Future<Integer> reconcile() {
     Instant listedAt = clock.instant();
     Set<SubscriptionState> live = EnumSet.of(SubscriptionState.ACTIVE, SubscriptionState.PENDING_DELETE);
+    if (!nef.listSupported()) {
+      return store.subscriptionsIn(live).compose(records -> readEach(records, listedAt)).onSuccess(n -> {
+        if (n > 0) {
+          LOG.info("nef reconciled by reading each subscription [repairs: {}]", n);
+        }
+      });
+    }
     return nef.list().compose(onNef -> store.subscriptionsIn(live).compose(records -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (NefSubscription sub : onNef) {
@@ -96,6 +106,46 @@ public final class Reconciler {
         LOG.info("nef reconciled [repairs: {}]", n);
       }
     });
+  }
+
+  /**
+   * A NEF that cannot list: an empty answer would read as amnesia of every subscription, so each
+   * record is read instead, {@value #READ_CONCURRENCY} at a time; a 404 is treated as the NEF having
+   * lost that one subscription. Other failures leave the record for the next pass.
+   */
+  private Future<Integer> readEach(List<NefSubscriptionRecord> records, Instant startedAt) {
+    List<NefSubscriptionRecord> due = records.stream()
+        .filter(r -> r.resourceUrl() != null && r.updatedAt().isBefore(startedAt)).toList();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger repairs = new java.util.concurrent.atomic.AtomicInteger();
+    List<Future<Void>> lanes = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.min(READ_CONCURRENCY, due.size()); i++) {
+      lanes.add(lane(due, next, repairs));
+    }
+    return Future.join(lanes).map(v -> repairs.get());
+  }
+
+  private Future<Void> lane(List<NefSubscriptionRecord> due, java.util.concurrent.atomic.AtomicInteger next,
+      java.util.concurrent.atomic.AtomicInteger repairs) {
+    int i = next.getAndIncrement();
+    if (i >= due.size() || !nef.isAvailable()) {
+      return Future.succeededFuture();
+    }
+    NefSubscriptionRecord rec = due.get(i);
+    return nef.read(rec.resourceUrl())
+        .map(body -> 0)
+        .recover(e -> {
+          if (e instanceof NefException ne && ne.status() == 404) {
+            return missing(rec);
+          }
+          LOG.warn("nef subscription check failed, retried next pass [bookingId: {}, url: {}]: {}", rec.bookingId(),
+              rec.resourceUrl(), e.getMessage());
+          return Future.succeededFuture(0);
+        })
+        .compose(n -> {
+          repairs.addAndGet(n);
+          return lane(due, next, repairs);
+        });
   }
 
   /** One subscription of ours on the NEF. */

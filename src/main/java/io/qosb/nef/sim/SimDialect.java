@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param deleteResponse how DELETE answers ({@code no_content})
  * @param http2 whether h2c (prior knowledge and upgrade) is accepted besides HTTP/1.1 (true)
  * @param self how the {@code self} of a listed subscription is written ({@code as_created})
- * @param listSupported whether {@code GET .../subscriptions} lists (true); false answers 405, as
- *     NEFs without subscription listing do
+ * @param listSupported whether {@code GET .../subscriptions} lists (true); false answers an empty
+ *     list, as NEFs without subscription listing do
  */
 public record SimDialect(
     LocationStyle location,

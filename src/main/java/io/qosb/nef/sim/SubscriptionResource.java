@@ -72,8 +72,8 @@ final class SubscriptionResource {
 
   void list(RoutingContext rc) {
     if (!scenario.dialect().listSupported()) {
-      rc.response().putHeader("Allow", "POST");
-      Problems.send(rc, 405, "Method Not Allowed", "this NEF does not list subscriptions");
+      // like NEFs in the field that do not implement listing: 200 with nothing in it
+      rc.response().putHeader("Content-Type", JSON).end("[]");
       return;
     }
     JsonArray all = new JsonArray();
