@@ -16,6 +16,14 @@ public interface NefApi {
   /** Lists this SCS/AS's subscriptions; see {@link NefClient#list()}. */
   Future<List<NefSubscription>> list();
 
+  /** Reads one subscription; a 404 fails with a {@link NefException} of status 404; see {@link NefClient#read(String)}. */
+  Future<JsonObject> read(String subscriptionUrl);
+
+  /** Whether {@link #list()} is available ({@code nef.dialect.listSupported}); true by default. */
+  default boolean listSupported() {
+    return true;
+  }
+
   /** Deletes a subscription, succeeding if it is already gone; see {@link NefClient#delete(String)}. */
   Future<Void> delete(String subscriptionUrl);
 

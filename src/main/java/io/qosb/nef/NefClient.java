@@ -81,6 +81,7 @@ public final class NefClient implements NefApi, AutoCloseable {
    *
    * @throws NullPointerException if subscriptionUrl is null
    */
+  @Override
   public Future<JsonObject> read(String subscriptionUrl) {
     String target = locations.resolve(Objects.requireNonNull(subscriptionUrl));
     return call(NefOperation.READ, HttpMethod.GET, target, null, 200)
@@ -108,6 +109,12 @@ public final class NefClient implements NefApi, AutoCloseable {
         .onSuccess(r -> LOG.info("nef subscription deleted [url: {}, status: {}]", target, r.statusCode()))
         .onFailure(e -> LOG.warn("nef delete failed [url: {}]: {}", target, e.getMessage()))
         .mapEmpty();
+  }
+
+  /** {@code nef.dialect.listSupported}. */
+  @Override
+  public boolean listSupported() {
+    return config.dialect().listSupported();
   }
 
   /** False while the circuit breaker is open or half-open, i.e. after repeated failures. */

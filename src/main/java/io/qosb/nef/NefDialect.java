@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *     subscription; a copy is returned
  * @param flowIdStrategy {@code nef.dialect.flowIdStrategy} ({@code sequential})
  * @param flowDirection {@code nef.dialect.flowDirection} ({@code bidirectional})
+ * @param listSupported {@code nef.dialect.listSupported} (true): the NEF lists an SCS/AS's
+ *     subscriptions; when false the reconciler reads each subscription it holds instead
  */
 public record NefDialect(
     boolean http2PriorKnowledge,
@@ -26,7 +28,8 @@ public record NefDialect(
     Optional<String> dnn,
     Optional<JsonObject> snssai,
     FlowIdStrategy flowIdStrategy,
-    FlowDirection flowDirection) {
+    FlowDirection flowDirection,
+    boolean listSupported) {
 
   private static final Pattern SD = Pattern.compile("^[A-Fa-f0-9]{6}$");
 
@@ -80,7 +83,8 @@ public record NefDialect(
         Optional.ofNullable(values.string("dnn", null)),
         Optional.ofNullable(snssai(values)),
         values.enumValue("flowIdStrategy", FlowIdStrategy.class, FlowIdStrategy.SEQUENTIAL),
-        values.enumValue("flowDirection", FlowDirection.class, FlowDirection.BIDIRECTIONAL));
+        values.enumValue("flowDirection", FlowDirection.class, FlowDirection.BIDIRECTIONAL),
+        values.bool("listSupported", true));
   }
 
   private static JsonObject snssai(ConfigValues values) {

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * difference: a subscription of ours (token in its notificationDestination) recorded PENDING_CREATE
  * is adopted; one not wanted (unknown token, record deleted, failed or pending delete, a duplicate) is
  * deleted; a subscription recorded ACTIVE that the NEF lost (amnesia) is created again by a job while
- * the window is open. Each repair is logged and counted in {@value #METER}.
+ * the window is open. Each repair is logged and counted in {@value #METER}. URLs are compared by
+ * {@link LocationResolver#key(String)}, so a NEF that writes {@code self} differently from the
+ * create's {@code Location} (trailing slash, default port, case, percent-encoding) loses nothing.
  */
 public final class Reconciler {
 
@@ -69,10 +71,20 @@ public final class Reconciler {
             .tag("action", a.tag()).register(registry)));
   }
 
+  /** At most this many reads at once when the NEF cannot list (each bounded by {@code nef.timeout}). */
+  static final int READ_CONCURRENCY = 4;
+
   /** One pass; completes with the number of repairs. */
   public Future<Integer> reconcile() {
     Instant listedAt = clock.instant();
     Set<SubscriptionState> live = EnumSet.of(SubscriptionState.ACTIVE, SubscriptionState.PENDING_DELETE);
+    if (!nef.listSupported()) {
+      return store.subscriptionsIn(live).compose(records -> readEach(records, listedAt)).onSuccess(n -> {
+        if (n > 0) {
+          LOG.info("nef reconciled by reading each subscription [repairs: {}]", n);
+        }
+      });
+    }
     return nef.list().compose(onNef -> store.subscriptionsIn(live).compose(records -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (NefSubscription sub : onNef) {
@@ -81,9 +93,9 @@ public final class Reconciler {
           chain = chain.compose(n -> onNef(sub, token).map(changed -> n + changed));
         }
       }
-      Set<String> urls = onNef.stream().map(sub -> LocationResolver.canonical(sub.url())).collect(Collectors.toSet());
+      Set<String> urls = onNef.stream().map(s -> LocationResolver.key(s.url())).collect(Collectors.toSet());
       for (NefSubscriptionRecord rec : records) {
-        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(LocationResolver.canonical(rec.resourceUrl()))
+        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(LocationResolver.key(rec.resourceUrl()))
             && manager.find(onNef, rec.token()).isEmpty()) {
           chain = chain.compose(n -> missing(rec).map(changed -> n + changed));
         }
@@ -96,12 +108,51 @@ public final class Reconciler {
     });
   }
 
+  /**
+   * A NEF that cannot list: an empty answer would read as amnesia of every subscription, so each
+   * record is read instead, {@value #READ_CONCURRENCY} at a time; a 404 is treated as the NEF having
+   * lost that one subscription. Other failures leave the record for the next pass.
+   */
+  private Future<Integer> readEach(List<NefSubscriptionRecord> records, Instant startedAt) {
+    List<NefSubscriptionRecord> due = records.stream()
+        .filter(r -> r.resourceUrl() != null && r.updatedAt().isBefore(startedAt)).toList();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger repairs = new java.util.concurrent.atomic.AtomicInteger();
+    List<Future<Void>> lanes = new java.util.ArrayList<>();
+    for (int i = 0; i < Math.min(READ_CONCURRENCY, due.size()); i++) {
+      lanes.add(lane(due, next, repairs));
+    }
+    return Future.join(lanes).map(v -> repairs.get());
+  }
+
+  private Future<Void> lane(List<NefSubscriptionRecord> due, java.util.concurrent.atomic.AtomicInteger next,
+      java.util.concurrent.atomic.AtomicInteger repairs) {
+    int i = next.getAndIncrement();
+    if (i >= due.size() || !nef.isAvailable()) {
+      return Future.succeededFuture();
+    }
+    NefSubscriptionRecord rec = due.get(i);
+    return nef.read(rec.resourceUrl())
+        .map(body -> 0)
+        .recover(e -> {
+          if (e instanceof NefException ne && ne.status() == 404) {
+            return missing(rec);
+          }
+          LOG.warn("nef subscription check failed, retried next pass [bookingId: {}, url: {}]: {}", rec.bookingId(),
+              rec.resourceUrl(), e.getMessage());
+          return Future.succeededFuture(0);
+        })
+        .compose(n -> {
+          repairs.addAndGet(n);
+          return lane(due, next, repairs);
+        });
+  }
+
   /** One subscription of ours on the NEF. */
   private Future<Integer> onNef(NefSubscription sub, String token) {
     return store.subscriptionByToken(token).compose(found -> {
       NefSubscriptionRecord rec = found.orElse(null);
-      if (rec != null && rec.state() == SubscriptionState.ACTIVE
-          && LocationResolver.canonical(sub.url()).equals(LocationResolver.canonical(rec.resourceUrl()))) {
+      if (rec != null && rec.state() == SubscriptionState.ACTIVE && sameResource(sub.url(), rec.resourceUrl())) {
         return Future.succeededFuture(0);
       }
       if (rec != null && rec.state() == SubscriptionState.PENDING_CREATE) {
@@ -134,6 +185,11 @@ public final class Reconciler {
           return tx.putSubscription(rec.get().with(SubscriptionState.DELETED, null, now)).map(Action.FORGOTTEN);
         })))
         .map(action -> action == null ? 0 : count(action, seen, seen.resourceUrl()));
+  }
+
+  /** Whether two subscription URLs name the same resource, however each is written. */
+  static boolean sameResource(String a, String b) {
+    return a != null && b != null && LocationResolver.key(a).equals(LocationResolver.key(b));
   }
 
   private int count(Action action, NefSubscriptionRecord rec, String url) {

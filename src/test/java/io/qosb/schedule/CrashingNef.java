@@ -46,6 +46,16 @@ final class CrashingNef implements NefApi {
   }
 
   @Override
+  public Future<io.vertx.core.json.JsonObject> read(String subscriptionUrl) {
+    return real.read(subscriptionUrl);
+  }
+
+  @Override
+  public boolean listSupported() {
+    return real.listSupported();
+  }
+
+  @Override
   public Future<Void> delete(String subscriptionUrl) {
     return switch (point) {
       case BEFORE_DELETE -> crash();

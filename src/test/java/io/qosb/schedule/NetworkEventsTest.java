@@ -169,6 +169,86 @@ class NetworkEventsTest {
         .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * Verifies that a NEF whose list writes {@code self} differently from the create's (relative)
+   * Location (upper-case scheme, percent-encoded character, trailing slash) keeps its live
+   * subscription through reconciliation: nothing deleted, nothing created again.
+   */
+  @Test
+  void testReconcileMatchesTextuallyDifferentUrls(Vertx vertx, VertxTestContext ctx) {
+    String scenario = "{\"notifications\": {\"enabled\": false}, \"dialect\": {\"location\": \"relative\", \"self\": \"variant\"}}";
+    Harness.h2(vertx, scenario, new JsonObject()).compose(h -> h.createQb(ipv4("198.51.100.35"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> h.records(b.id()).compose(before -> {
+          h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+          return h.activation.reconcile()
+              .compose(first -> {
+                assertThat(first).as("repairs of the first pass").isZero();
+                h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+                return h.activation.reconcile();
+              })
+              .compose(second -> {
+                assertThat(second).as("repairs of the second pass").isZero();
+                return h.activation.runDueJobs();
+              })
+              .compose(v -> h.records(b.id()))
+              .map(after -> {
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                assertThat(h.sim.totalCreates()).isEqualTo(1);
+                assertThat(h.meter(Reconciler.METER, "action", "deleted")).isZero();
+                assertThat(h.meter(Reconciler.METER, "action", "recreated")).isZero();
+                assertThat(after).singleElement().satisfies(r -> {
+                  assertThat(r.state()).isEqualTo(SubscriptionState.ACTIVE);
+                  assertThat(r.resourceUrl()).isEqualTo(before.get(0).resourceUrl());
+                });
+                return null;
+              });
+        }))
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Verifies that with a NEF that does not list ({@code nef.dialect.listSupported: false}, the
+   * simulator answering an empty list) a live subscription is read, not taken for amnesia, and one
+   * the NEF lost (404 on its GET) is created again.
+   */
+  @Test
+  void testReconcileWithoutListingReadsEachSubscription(Vertx vertx, VertxTestContext ctx) {
+    String scenario = "{\"notifications\": {\"enabled\": false}, \"dialect\": {\"listSupported\": false}}";
+    JsonObject nef = new JsonObject().put("dialect", new JsonObject().put("listSupported", false));
+    Harness.h2(vertx, scenario, nef).compose(h -> h.createQb(ipv4("198.51.100.36"), null)
+        .compose(b -> activated(h, b))
+        .compose(b -> {
+          h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+          return h.activation.reconcile()
+              .compose(repairs -> {
+                assertThat(repairs).as("repairs while the NEF holds the subscription").isZero();
+                return h.activation.runDueJobs();
+              })
+              .compose(v -> {
+                assertThat(h.sim.totalCreates()).isEqualTo(1);
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                assertThat(h.meter(Reconciler.METER, "action", "recreated")).isZero();
+                h.sim.forgetAll();
+                h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+                return h.activation.reconcile();
+              })
+              .compose(repairs -> {
+                assertThat(repairs).as("repairs after the NEF lost the subscription").isEqualTo(1);
+                assertThat(h.meter(Reconciler.METER, "action", "recreated")).isEqualTo(1);
+                return h.activation.runDueJobs();
+              })
+              .compose(v -> h.records(b.id()))
+              .map(records -> {
+                assertThat(h.sim.totalCreates()).isEqualTo(2);
+                assertThat(h.sim.subscriptions()).hasSize(1);
+                assertThat(records).singleElement().extracting(NefSubscriptionRecord::state).isEqualTo(SubscriptionState.ACTIVE);
+                return null;
+              });
+        })
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
   /** Verifies that a replacement process mid-window changes nothing on the NEF and still tears down at the end. */
   @Test
   void testRestartMidWindowKeepsSubscriptions(Vertx vertx, VertxTestContext ctx) {
@@ -221,6 +301,11 @@ class NetworkEventsTest {
             @Override
             public Future<Void> delete(String subscriptionUrl) {
               return h.client.delete(subscriptionUrl);
+            }
+
+            @Override
+            public Future<JsonObject> read(String subscriptionUrl) {
+              return h.client.read(subscriptionUrl);
             }
 
             @Override

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param requireSnssai whether {@code snssai} must be present (false)
  * @param deleteResponse how DELETE answers ({@code no_content})
  * @param http2 whether h2c (prior knowledge and upgrade) is accepted besides HTTP/1.1 (true)
+ * @param self how the {@code self} of a listed subscription is written ({@code as_created})
+ * @param listSupported whether {@code GET .../subscriptions} lists (true); false answers an empty
+ *     list, as NEFs without subscription listing do
  */
 public record SimDialect(
     LocationStyle location,
@@ -20,7 +23,17 @@ public record SimDialect(
     boolean requireDnn,
     boolean requireSnssai,
     DeleteResponse deleteResponse,
-    boolean http2) {
+    boolean http2,
+    SelfStyle self,
+    boolean listSupported) {
+
+  /** How a listed subscription's {@code self} is written. */
+  public enum SelfStyle {
+    /** The absolute URL, as at creation. */
+    AS_CREATED,
+    /** The same resource written differently: upper-case scheme, an unreserved character percent-encoded, a trailing slash. */
+    VARIANT
+  }
 
   /** The form of the 201's reference to the created subscription. */
   public enum LocationStyle {
@@ -45,11 +58,12 @@ public record SimDialect(
   public SimDialect {
     Objects.requireNonNull(location);
     Objects.requireNonNull(deleteResponse);
+    Objects.requireNonNull(self);
   }
 
   /** Plain Rel-18 behaviour. */
   public static SimDialect rel18() {
-    return new SimDialect(LocationStyle.ABSOLUTE, true, false, false, DeleteResponse.NO_CONTENT, true);
+    return new SimDialect(LocationStyle.ABSOLUTE, true, false, false, DeleteResponse.NO_CONTENT, true, SelfStyle.AS_CREATED, true);
   }
 
   static SimDialect parse(ConfigValues values) {
@@ -59,6 +73,8 @@ public record SimDialect(
         values.bool("requireDnn", false),
         values.bool("requireSnssai", false),
         values.enumValue("deleteResponse", DeleteResponse.class, DeleteResponse.NO_CONTENT),
-        values.bool("http2", true));
+        values.bool("http2", true),
+        values.enumValue("self", SelfStyle.class, SelfStyle.AS_CREATED),
+        values.bool("listSupported", true));
   }
 }

@@ -71,8 +71,13 @@ final class SubscriptionResource {
   }
 
   void list(RoutingContext rc) {
+    if (!scenario.dialect().listSupported()) {
+      // like NEFs in the field that do not implement listing: 200 with nothing in it
+      rc.response().putHeader("Content-Type", JSON).end("[]");
+      return;
+    }
     JsonArray all = new JsonArray();
-    state.of(rc.pathParam("scsAsId")).forEach(s -> all.add(s.body()));
+    state.of(rc.pathParam("scsAsId")).forEach(s -> all.add(listed(s.body())));
     rc.response().putHeader("Content-Type", JSON).end(all.encode());
   }
 
@@ -162,6 +167,15 @@ final class SubscriptionResource {
     }
     Problems.send(rc, 400, "Bad Request", "body is not a well-formed JSON object");
     return null;
+  }
+
+  private JsonObject listed(JsonObject body) {
+    if (scenario.dialect().self() == SimDialect.SelfStyle.AS_CREATED) {
+      return body;
+    }
+    String self = body.getString("self");
+    String variant = "HTTP" + self.substring(self.indexOf("://")).replace("-as-session", "%2das-session") + "/";
+    return body.copy().put("self", variant);
   }
 
   private String location(String url) {
