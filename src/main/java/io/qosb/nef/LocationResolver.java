@@ -137,11 +137,6 @@ public final class LocationResolver {
     return scheme + "://" + host + (defaultPort ? "" : ":" + port) + path + query;
   }
 
-  /** The comparison key of a subscription URL: its {@link #canonical} form. */
-  public static String key(String url) {
-    return canonical(url);
-  }
-
   /** Percent-escapes of unreserved characters decoded (RFC 3986 §6.2.2.2), the others in upper case. */
   private static String escapes(String raw) {
     if (raw.indexOf('%') < 0) {

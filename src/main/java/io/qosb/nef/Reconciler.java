@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * is adopted; one not wanted (unknown token, record deleted, failed or pending delete, a duplicate) is
  * deleted; a subscription recorded ACTIVE that the NEF lost (amnesia) is created again by a job while
  * the window is open. Each repair is logged and counted in {@value #METER}. URLs are compared by
- * {@link LocationResolver#key(String)}, so a NEF that writes {@code self} differently from the
+ * {@link LocationResolver#canonical(String)}, so a NEF that writes {@code self} differently from the
  * create's {@code Location} (trailing slash, default port, case, percent-encoding) loses nothing.
  */
 public final class Reconciler {
@@ -93,9 +93,9 @@ public final class Reconciler {
           chain = chain.compose(n -> onNef(sub, token).map(changed -> n + changed));
         }
       }
-      Set<String> urls = onNef.stream().map(s -> LocationResolver.key(s.url())).collect(Collectors.toSet());
+      Set<String> urls = onNef.stream().map(s -> LocationResolver.canonical(s.url())).collect(Collectors.toSet());
       for (NefSubscriptionRecord rec : records) {
-        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(LocationResolver.key(rec.resourceUrl()))
+        if (rec.updatedAt().isBefore(listedAt) && !urls.contains(LocationResolver.canonical(rec.resourceUrl()))
             && manager.find(onNef, rec.token()).isEmpty()) {
           chain = chain.compose(n -> missing(rec).map(changed -> n + changed));
         }
@@ -189,7 +189,7 @@ public final class Reconciler {
 
   /** Whether two subscription URLs name the same resource, however each is written. */
   static boolean sameResource(String a, String b) {
-    return a != null && b != null && LocationResolver.key(a).equals(LocationResolver.key(b));
+    return a != null && b != null && LocationResolver.canonical(a).equals(LocationResolver.canonical(b));
   }
 
   private int count(Action action, NefSubscriptionRecord rec, String url) {

@@ -12,7 +12,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.TransactionPropagation;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,16 +40,6 @@ final class GroupCommitPool implements Pool {
 
   /** How often a flush runs even without transactions. */
   static final long SYNC_PERIOD_MS = 500;
-  /**
-   * The least time between the starts of two flushes (system property {@code qosb.store.flushIntervalMs},
-   * 0 by default: a flush starts as soon as the previous one ends). Each flush writes a new MVStore
-   * chunk (every page its transactions touched, the paths to them and the store's metadata); a longer
-   * interval lets more transactions share one chunk, for at most this much more latency per commit.
-   * Under BookNowBenchmark the adapter wrote ~70 KB per booking; whether an interval pays was not
-   * settled on a loaded machine (issue 16, bench/RESULTS.md), hence the knob.
-   */
-  static final long MIN_FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(
-      Long.getLong("qosb.store.flushIntervalMs", 0));
 
   private final Pool pool;
   private final Supplier<Future<Void>> flush;
@@ -58,7 +47,6 @@ final class GroupCommitPool implements Pool {
   private final Vertx vertx;
   private final long timer;
   private boolean flushing;
-  private long lastStart = System.nanoTime() - MIN_FLUSH_INTERVAL_NANOS;
   private Promise<Void> waiting;
 
   /**
@@ -115,24 +103,12 @@ final class GroupCommitPool implements Pool {
       }
     }
     if (start != null) {
-      flushSoon(start);
+      flush(start);
     }
     return done;
   }
 
-  /** Starts the flush once {@link #MIN_FLUSH_INTERVAL_NANOS} have passed since the last one started. */
-  private void flushSoon(Promise<Void> flushed) {
-    long wait = MIN_FLUSH_INTERVAL_NANOS - (System.nanoTime() - lastStart);
-    long waitMs = TimeUnit.NANOSECONDS.toMillis(wait);
-    if (waitMs < 1) {
-      flush(flushed);
-    } else {
-      vertx.setTimer(waitMs, id -> flush(flushed));
-    }
-  }
-
   private void flush(Promise<Void> flushed) {
-    lastStart = System.nanoTime();
     flush.get().onComplete(ar -> {
       Promise<Void> next;
       synchronized (this) {
@@ -142,7 +118,7 @@ final class GroupCommitPool implements Pool {
       }
       flushed.handle(ar);
       if (next != null) {
-        flushSoon(next);
+        flush(next);
       }
     });
   }

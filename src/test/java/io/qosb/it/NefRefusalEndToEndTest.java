@@ -3,13 +3,9 @@ package io.qosb.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qosb.testing.Adapter;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,19 +62,13 @@ class NefRefusalEndToEndTest {
    * QB booking of {@code qbDevice} (refused), starting together, in no subscriber list of the adapter.
    */
   private void run(Path dir, Path scenario, List<String> qbaDevices, String qbDevice) throws Exception {
-    Vertx sinkVertx = Vertx.vertx();
-    List<JsonObject> events = new CopyOnWriteArrayList<>();
-    HttpServer sink = sinkVertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(SelfSignedCertificate.create("localhost").keyCertOptions()))
-        .requestHandler(req -> req.body().onSuccess(b -> {
-          events.add(b.toJsonObject());
-          req.response().setStatusCode(204).end();
-        })).listen(0, "127.0.0.1").await();
+    EventSink sink = new EventSink();
+    List<JsonObject> events = sink.events;
     Map<String, String> settings = Map.of("QOSB_NEF_SIMULATOR_SCENARIO", scenario.toString(),
         "QOSB_DEVICES_DIRECTORY", "open", "QOSB_SINKS_ALLOW_PRIVATE_ADDRESSES", "true", "QOSB_SINKS_TRUST_ALL", "true");
     try (Adapter adapter = Adapter.start(dir, settings)) {
       String bearer = adapter.bearer("refusal-e2e", SCOPES);
-      String sinkUrl = "https://127.0.0.1:" + sink.actualPort() + "/events";
+      String sinkUrl = sink.url();
       Instant start = Instant.now().plusSeconds(2);
       JsonObject area = new JsonObject().put("areaType", "CIRCLE")
           .put("center", new JsonObject().put("latitude", 41.39).put("longitude", 2.15)).put("radius", 500);
@@ -118,7 +107,7 @@ class NefRefusalEndToEndTest {
           .containsExactly("SCHEDULED/null", "ACTIVATED/null", "TERMINATED/NETWORK_TERMINATED");
       assertThat(qbEvents.get(2).getString("source")).endsWith("/qos-booking/v0.2/device-qos-bookings/" + qbId);
     } finally {
-      sinkVertx.close().await();
+      sink.close();
     }
   }
 

@@ -3,13 +3,9 @@ package io.qosb.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qosb.testing.Adapter;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,18 +33,12 @@ class NetworkEventsEndToEndTest {
     Path scenario = dir.resolve("congested.json");
     Files.writeString(scenario, new JsonObject().put("name", "congested-e2e")
         .put("congestion", new JsonObject().put("ueIds", new JsonArray().add("+34600000002"))).encode());
-    Vertx sinkVertx = Vertx.vertx();
-    List<JsonObject> events = new CopyOnWriteArrayList<>();
-    HttpServer sink = sinkVertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(SelfSignedCertificate.create("localhost").keyCertOptions()))
-        .requestHandler(req -> req.body().onSuccess(b -> {
-          events.add(b.toJsonObject());
-          req.response().setStatusCode(204).end();
-        })).listen(0, "127.0.0.1").await();
+    EventSink sink = new EventSink();
+    List<JsonObject> events = sink.events;
     try (Adapter adapter = Adapter.start(dir, Map.of("QOSB_NEF_SIMULATOR_SCENARIO", scenario.toString(),
         "QOSB_DEVICES_DIRECTORY", "open", "QOSB_SINKS_ALLOW_PRIVATE_ADDRESSES", "true", "QOSB_SINKS_TRUST_ALL", "true"))) {
       String bearer = adapter.bearer("events-e2e", SCOPES);
-      String sinkUrl = "https://127.0.0.1:" + sink.actualPort() + "/events";
+      String sinkUrl = sink.url();
       HttpResponse<Buffer> created = adapter.client.post("/qos-booking-and-assignment/v0.2/qos-bookings")
           .putHeader("Authorization", bearer).sendJson(new JsonObject().put("qosProfile", "QOS_M")
               .put("startTime", Instant.now().plusSeconds(2).toString()).put("duration", 3).put("numDevices", 2)
@@ -77,7 +66,7 @@ class NetworkEventsEndToEndTest {
       assertThat(failure.getJsonObject("data").getString("status")).isEqualTo("PARTIAL_SUCCESS");
       assertThat(failure.getString("source")).endsWith("/qos-booking-and-assignment/v0.2/qos-bookings/" + id);
     } finally {
-      sinkVertx.close().await();
+      sink.close();
     }
   }
 

@@ -3,13 +3,9 @@ package io.qosb.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qosb.testing.Adapter;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,14 +34,8 @@ class QbResourceFailureEndToEndTest {
     Path scenario = dir.resolve("congested.json");
     Files.writeString(scenario, new JsonObject().put("name", "congested-qb")
         .put("congestion", new JsonObject().put("ueIds", new JsonArray().add("+34600000002"))).encode());
-    Vertx sinkVertx = Vertx.vertx();
-    List<JsonObject> events = new CopyOnWriteArrayList<>();
-    HttpServer sink = sinkVertx.createHttpServer(new HttpServerOptions().setSsl(true)
-            .setKeyCertOptions(SelfSignedCertificate.create("localhost").keyCertOptions()))
-        .requestHandler(req -> req.body().onSuccess(b -> {
-          events.add(b.toJsonObject());
-          req.response().setStatusCode(204).end();
-        })).listen(0, "127.0.0.1").await();
+    EventSink sink = new EventSink();
+    List<JsonObject> events = sink.events;
     try (Adapter adapter = Adapter.start(dir, Map.of("QOSB_NEF_SIMULATOR_SCENARIO", scenario.toString(),
         "QOSB_DEVICES_DIRECTORY", "open", "QOSB_SINKS_ALLOW_PRIVATE_ADDRESSES", "true", "QOSB_SINKS_TRUST_ALL", "true"))) {
       String bearer = adapter.bearer("qb-refused", SCOPES);
@@ -54,7 +43,7 @@ class QbResourceFailureEndToEndTest {
           .sendJson(new JsonObject().put("qosProfile", "QOS_M").put("startTime", Instant.now().plusSeconds(1).toString())
               .put("duration", 600).put("device", new JsonObject().put("phoneNumber", "+34600000002"))
               .put("applicationServer", new JsonObject().put("ipv4Address", "198.51.100.10"))
-              .put("sink", "https://127.0.0.1:" + sink.actualPort() + "/events")
+              .put("sink", sink.url())
               .put("serviceArea", new JsonObject().put("areaType", "CIRCLE")
                   .put("center", new JsonObject().put("latitude", 41.39).put("longitude", 2.15)).put("radius", 500)))
           .await();
@@ -78,7 +67,7 @@ class QbResourceFailureEndToEndTest {
       assertThat(read.getString("bookingStatus")).as(read.encode()).isEqualTo("TERMINATED");
       assertThat(read.getString("statusInfo")).isEqualTo("NETWORK_TERMINATED");
     } finally {
-      sinkVertx.close().await();
+      sink.close();
     }
   }
 

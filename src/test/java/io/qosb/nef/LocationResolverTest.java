@@ -31,13 +31,13 @@ class LocationResolverTest {
   /** Verifies that one resource written in different ways has one comparison key, and different resources do not share it. */
   @Test
   void testKeyIgnoresSpelling() {
-    String key = LocationResolver.key("http://nef.example/3gpp-as-session-with-qos/v1/af/subscriptions/7");
-    assertThat(LocationResolver.key("HTTP://NEF.Example:80/3gpp%2das-session-with-qos/v1/af/subscriptions/7/")).isEqualTo(key);
-    assertThat(LocationResolver.key("http://nef.example/3gpp-as-session-with-qos/v1/af/./subscriptions/7")).isEqualTo(key);
-    assertThat(LocationResolver.key("https://nef.example:443/a/%2f")).isEqualTo(LocationResolver.key("https://nef.example/a/%2F"));
-    assertThat(LocationResolver.key("http://nef.example/3gpp-as-session-with-qos/v1/af/subscriptions/70")).isNotEqualTo(key);
-    assertThat(LocationResolver.key("http://nef.example:8080/3gpp-as-session-with-qos/v1/af/subscriptions/7")).isNotEqualTo(key);
-    assertThat(LocationResolver.key("https://nef.example/3gpp-as-session-with-qos/v1/af/subscriptions/7")).isNotEqualTo(key);
+    String key = LocationResolver.canonical("http://nef.example/3gpp-as-session-with-qos/v1/af/subscriptions/7");
+    assertThat(LocationResolver.canonical("HTTP://NEF.Example:80/3gpp%2das-session-with-qos/v1/af/subscriptions/7/")).isEqualTo(key);
+    assertThat(LocationResolver.canonical("http://nef.example/3gpp-as-session-with-qos/v1/af/./subscriptions/7")).isEqualTo(key);
+    assertThat(LocationResolver.canonical("https://nef.example:443/a/%2f")).isEqualTo(LocationResolver.canonical("https://nef.example/a/%2F"));
+    assertThat(LocationResolver.canonical("http://nef.example/3gpp-as-session-with-qos/v1/af/subscriptions/70")).isNotEqualTo(key);
+    assertThat(LocationResolver.canonical("http://nef.example:8080/3gpp-as-session-with-qos/v1/af/subscriptions/7")).isNotEqualTo(key);
+    assertThat(LocationResolver.canonical("https://nef.example/3gpp-as-session-with-qos/v1/af/subscriptions/7")).isNotEqualTo(key);
   }
 
   /** Verifies that a reference on another origin is rebased onto nef.url's origin. */

@@ -37,13 +37,7 @@ public final class JarProcess implements AutoCloseable {
   public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
     String given = env.get("QOSB_HTTP_PORT");
     int port = given != null ? Integer.parseInt(given) : freePort();
-    List<String> command = new ArrayList<>(List.of(javaBin()));
-    // benchmarks: e.g. -Dqosb.adapterJvmOptions=-XX:StartFlightRecording=filename=adapter.jfr,settings=profile
-    String extra = System.getProperty("qosb.adapterJvmOptions", "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
-    command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().putAll(env);
