@@ -8,7 +8,10 @@ import io.qosb.store.ActivationStore;
 import io.qosb.store.NefSubscriptionRecord;
 import io.qosb.store.SubscriptionState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * the window is open. Each repair is logged and counted in {@value #METER}. URLs are compared by
  * {@link LocationResolver#canonical(String)}, so a NEF that writes {@code self} differently from the
  * create's {@code Location} (trailing slash, default port, case, percent-encoding) loses nothing.
+ * A NEF that cannot list ({@code nef.dialect.listSupported: false}) is asked for each subscription
+ * held instead, the reads of a periodic pass spread over the time it is given.
  */
 public final class Reconciler {
 
@@ -50,14 +56,17 @@ public final class Reconciler {
   private final BatchActivator activator;
   private final BatchDeactivator deactivator;
   private final NotificationTokens tokens;
+  private final Vertx vertx;
   private final Clock clock;
   private final Map<Action, Counter> counters;
 
   /**
    * @throws NullPointerException if an argument is null
    */
-  public Reconciler(ActivationStore store, NefApi nef, SubscriptionManager manager, BatchActivator activator,
-      BatchDeactivator deactivator, NotificationTokens tokens, Clock clock, MeterRegistry registry) {
+  public Reconciler(Vertx vertx, ActivationStore store, NefApi nef, SubscriptionManager manager,
+      BatchActivator activator, BatchDeactivator deactivator, NotificationTokens tokens, Clock clock,
+      MeterRegistry registry) {
+    this.vertx = Objects.requireNonNull(vertx);
     this.store = Objects.requireNonNull(store);
     this.nef = Objects.requireNonNull(nef);
     this.manager = Objects.requireNonNull(manager);
@@ -74,12 +83,21 @@ public final class Reconciler {
   /** At most this many reads at once when the NEF cannot list (each bounded by {@code nef.timeout}). */
   static final int READ_CONCURRENCY = 4;
 
-  /** One pass; completes with the number of repairs. */
+  /** One pass, as fast as the NEF answers; completes with the number of repairs. */
   public Future<Integer> reconcile() {
+    return reconcile(Duration.ZERO);
+  }
+
+  /**
+   * One pass; completes with the number of repairs. When the NEF cannot list, the reads of the
+   * subscriptions held start evenly over {@code spreadOver} (at most {@value #READ_CONCURRENCY} at
+   * once), so that a periodic pass asks the NEF at a steady rate instead of in one burst.
+   */
+  public Future<Integer> reconcile(Duration spreadOver) {
     Instant listedAt = clock.instant();
     Set<SubscriptionState> live = EnumSet.of(SubscriptionState.ACTIVE, SubscriptionState.PENDING_DELETE);
     if (!nef.listSupported()) {
-      return store.subscriptionsIn(live).compose(records -> readEach(records, listedAt)).onSuccess(n -> {
+      return store.subscriptionsIn(live).compose(records -> readEach(records, listedAt, spreadOver)).onSuccess(n -> {
         if (n > 0) {
           LOG.info("nef reconciled by reading each subscription [repairs: {}]", n);
         }
@@ -110,29 +128,38 @@ public final class Reconciler {
 
   /**
    * A NEF that cannot list: an empty answer would read as amnesia of every subscription, so each
-   * record is read instead, {@value #READ_CONCURRENCY} at a time; a 404 is treated as the NEF having
-   * lost that one subscription. Other failures leave the record for the next pass.
+   * record is read instead; a 404 is treated as the NEF having lost that one subscription. Other
+   * failures leave the record for the next pass. Read {@code i} of {@code n} starts no earlier than
+   * {@code i * spreadOver / n} after the pass began, with at most {@value #READ_CONCURRENCY} in flight.
    */
-  private Future<Integer> readEach(List<NefSubscriptionRecord> records, Instant startedAt) {
+  private Future<Integer> readEach(List<NefSubscriptionRecord> records, Instant startedAt, Duration spreadOver) {
     List<NefSubscriptionRecord> due = records.stream()
         .filter(r -> r.resourceUrl() != null && r.updatedAt().isBefore(startedAt)).toList();
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicInteger repairs = new java.util.concurrent.atomic.AtomicInteger();
+    long gapNanos = due.isEmpty() ? 0 : spreadOver.toNanos() / due.size();
+    Reads reads = new Reads(due, System.nanoTime(), gapNanos);
     List<Future<Void>> lanes = new java.util.ArrayList<>();
     for (int i = 0; i < Math.min(READ_CONCURRENCY, due.size()); i++) {
-      lanes.add(lane(due, next, repairs));
+      lanes.add(lane(reads));
     }
-    return Future.join(lanes).map(v -> repairs.get());
+    return Future.join(lanes).map(v -> reads.repairs.get());
   }
 
-  private Future<Void> lane(List<NefSubscriptionRecord> due, java.util.concurrent.atomic.AtomicInteger next,
-      java.util.concurrent.atomic.AtomicInteger repairs) {
-    int i = next.getAndIncrement();
-    if (i >= due.size() || !nef.isAvailable()) {
+  /** The reads of one pass: what is left, when each may start, the repairs made. */
+  private record Reads(List<NefSubscriptionRecord> due, long startNanos, long gapNanos, AtomicInteger next,
+      AtomicInteger repairs) {
+    Reads(List<NefSubscriptionRecord> due, long startNanos, long gapNanos) {
+      this(due, startNanos, gapNanos, new AtomicInteger(), new AtomicInteger());
+    }
+  }
+
+  private Future<Void> lane(Reads reads) {
+    int i = reads.next().getAndIncrement();
+    if (i >= reads.due().size() || !nef.isAvailable()) {
       return Future.succeededFuture();
     }
-    NefSubscriptionRecord rec = due.get(i);
-    return nef.read(rec.resourceUrl())
+    long waitMs = (reads.startNanos() + i * reads.gapNanos() - System.nanoTime()) / 1_000_000;
+    NefSubscriptionRecord rec = reads.due().get(i);
+    return after(waitMs).compose(v -> nef.read(rec.resourceUrl()))
         .map(body -> 0)
         .recover(e -> {
           if (e instanceof NefException ne && ne.status() == 404) {
@@ -143,9 +170,18 @@ public final class Reconciler {
           return Future.succeededFuture(0);
         })
         .compose(n -> {
-          repairs.addAndGet(n);
-          return lane(due, next, repairs);
+          reads.repairs().addAndGet(n);
+          return lane(reads);
         });
+  }
+
+  private Future<Void> after(long millis) {
+    if (millis < 1) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(millis, id -> waited.complete());
+    return waited.future();
   }
 
   /** One subscription of ours on the NEF. */

@@ -54,6 +54,7 @@ public final class Activation {
   private final Reconciler reconciler;
   private final NefCallbacks callbacks;
   private long reconcileTimer = -1;
+  private boolean reconciling;
   private long housekeepingTimer = -1;
 
   /** Like the full constructor, with network events recorded but not relayed. */
@@ -89,7 +90,7 @@ public final class Activation {
     this.scheduler = new Scheduler(vertx, store.activation(),
         new JobRunner(store.activation(), subscriptions, activator, deactivator, metrics, options, owner, clock), options, clock,
         metrics, owner);
-    this.reconciler = new Reconciler(store.activation(), nef, subscriptions, activator, deactivator, tokens, clock,
+    this.reconciler = new Reconciler(vertx, store.activation(), nef, subscriptions, activator, deactivator, tokens, clock,
         registry);
     this.callbacks = new NefCallbacks(vertx, store.activation(),
         tokens, new NetworkEventProcessor(store.activation(), Objects.requireNonNull(listener, "listener"), clock));
@@ -113,8 +114,8 @@ public final class Activation {
       return 0;
     }).map(n -> {
       scheduler.start();
-      reconcileTimer = vertx.setPeriodic(options.reconcileInterval().toMillis(), id -> reconcile()
-          .onFailure(e -> LOG.warn("reconciliation failed: {}", e.getMessage())));
+      reconcileTimer = vertx.setPeriodic(options.reconcileInterval().toMillis(), id -> periodicReconcile(
+          options.reconcileInterval().multipliedBy(3).dividedBy(4)));
       housekeepingTimer = vertx.setPeriodic(options.sweepInterval().toMillis(), id -> housekeeping()
           .onFailure(e -> LOG.warn("housekeeping failed: {}", e.getMessage())));
       LOG.info("activation started [sweep: {}, reconcile: {}]", options.sweepInterval(), options.reconcileInterval());
@@ -163,6 +164,22 @@ public final class Activation {
   /** One reconciliation pass with the NEF; completes with the number of repairs. */
   public Future<Integer> reconcile() {
     return reconciler.reconcile();
+  }
+
+  /**
+   * The timer's pass (given three quarters of {@code schedule.reconcileInterval}): a NEF that cannot
+   * list is read subscription by subscription, spread over {@code spreadOver}; a tick that finds the
+   * previous pass still running is skipped and completes with 0.
+   */
+  Future<Integer> periodicReconcile(java.time.Duration spreadOver) {
+    if (reconciling) {
+      LOG.debug("reconciliation still running, tick skipped");
+      return Future.succeededFuture(0);
+    }
+    reconciling = true;
+    return reconciler.reconcile(spreadOver)
+        .onFailure(e -> LOG.warn("reconciliation failed: {}", e.getMessage()))
+        .onComplete(ar -> reconciling = false);
   }
 
   /**

@@ -249,6 +249,45 @@ class NetworkEventsTest {
         .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * Verifies that a periodic pass against a NEF that cannot list spreads its reads over the time it is
+   * given (six subscriptions over 1.5 s: the last read starts at least a second after the first) and
+   * that a tick while a pass runs is skipped instead of reading everything again.
+   */
+  @Test
+  void testPeriodicReconcileWithoutListingSpreadsItsReads(Vertx vertx, VertxTestContext ctx) {
+    String scenario = "{\"notifications\": {\"enabled\": false}, \"dialect\": {\"listSupported\": false}}";
+    JsonObject nef = new JsonObject().put("dialect", new JsonObject().put("listSupported", false));
+    Harness.h2(vertx, scenario, nef).compose(h -> {
+      Future<Void> created = Future.succeededFuture();
+      for (int i = 0; i < 6; i++) {
+        String ip = "198.51.100." + (40 + i);
+        created = created.compose(v -> h.createQb(ipv4(ip), null)).mapEmpty();
+      }
+      return created.compose(v -> {
+        h.at(START);
+        return h.activation.runDueJobs();
+      }).compose(v -> {
+        assertThat(h.sim.subscriptions()).hasSize(6);
+        h.mutableClock().advance(java.time.Duration.ofSeconds(1));
+        int before = h.sim.requests().size();
+        Future<Integer> pass = h.activation.periodicReconcile(java.time.Duration.ofMillis(1500));
+        Future<Integer> tick = h.activation.periodicReconcile(java.time.Duration.ofMillis(1500));
+        return Future.all(pass, tick).map(all -> {
+          assertThat(pass.result()).as("repairs").isZero();
+          assertThat(tick.result()).as("the overlapping tick").isZero();
+          List<java.time.Instant> reads = h.sim.requests().subList(before, h.sim.requests().size()).stream()
+              .filter(r -> r.method().equals("GET")).map(r -> r.at()).toList();
+          assertThat(reads).as("one read per subscription, none repeated by the skipped tick").hasSize(6);
+          assertThat(java.time.Duration.between(reads.get(0), reads.get(5)).toMillis())
+              .as("time from the first read to the last").isGreaterThanOrEqualTo(1000);
+          assertThat(h.sim.totalCreates()).isEqualTo(6);
+          return null;
+        });
+      }).eventually(h::close);
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
   /** Verifies that a replacement process mid-window changes nothing on the NEF and still tears down at the end. */
   @Test
   void testRestartMidWindowKeepsSubscriptions(Vertx vertx, VertxTestContext ctx) {
