@@ -172,7 +172,9 @@ public final class Notifications {
   }
 
   private static String owner() {
-    String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse(ManagementFactory.getRuntimeMXBean().getName());
+    // orElseGet: the JVM's name costs a lookup of the local host name, which can stall with the system resolver
+    String host = Optional.ofNullable(System.getenv("HOSTNAME"))
+        .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     String id = host + "/" + UUID.randomUUID().toString().substring(0, 8);
     return id.length() <= 64 ? id : id.substring(id.length() - 64);
   }
