@@ -51,9 +51,11 @@ final class FakeDns implements AutoCloseable {
       list.add(InetAddress.getByName(a));
     }
     table.put(name.toLowerCase(Locale.ROOT), list);
+    ignored.remove(name.toLowerCase(Locale.ROOT));
     return this;
   }
 
+  /** Answers nothing for this name until {@link #answer} names it. */
   FakeDns ignore(String name) {
     ignored.add(name.toLowerCase(Locale.ROOT));
     return this;
