@@ -37,8 +37,8 @@ import java.util.concurrent.TimeoutException;
  * whose DNS never answers stalled token verification and every H2 write.
  *
  * <p>Why not Vert.x's own resolvers: its {@code DnsClient} talks to one server and returns the first
- * address of a name only (and in 5.0.x opens a new UDP channel per {@code lookup} that it never
- * closes); the address resolver of {@code VertxOptions} resolves inside the HTTP client, where the
+ * address of a name only (and in 5.0.x builds a new resolver, with its UDP channel, per
+ * {@code lookup} and leaves the previous one open; fixed in 5.1); the address resolver of {@code VertxOptions} resolves inside the HTTP client, where the
  * addresses cannot be checked before connecting, and configuring it would change the resolution of
  * every other connection (NEF, identity provider, database). The Netty resolver underneath both is
  * used directly, configured as the system's resolver is:
