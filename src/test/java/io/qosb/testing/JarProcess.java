@@ -57,7 +57,13 @@ public final class JarProcess implements AutoCloseable {
     Path log = Files.createTempFile(workDir, "adapter-", ".log");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     JarProcess p = new JarProcess(pb.start(), port, log);
-    p.awaitReady(Duration.ofSeconds(60));
+    try {
+      p.awaitReady(Duration.ofSeconds(60));
+    } catch (Exception | Error e) {
+      // the caller gets no handle to stop it
+      p.kill();
+      throw e;
+    }
     return p;
   }
 
