@@ -142,37 +142,57 @@ public final class ActivationTx extends SqlBookingTx {
   public Future<Void> completeJobs(Collection<Job> jobs, String owner, Instant now) {
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> bookings = new ArrayList<>();
+    List<Tuple> assignments = new ArrayList<>();
     for (Job j : jobs) {
-      if (j.onBooking()) {
-        bookings.add(bookingClaim(Tuple.tuple(), j, owner));
-      } else {
-        rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner, j.attempts()));
+      switch (j.carrier()) {
+        case BOOKING -> bookings.add(bookingClaim(Tuple.tuple(), j, owner));
+        case ASSIGNMENT -> assignments.add(assignmentClaim(Tuple.tuple(), j, owner));
+        default -> rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner, j.attempts()));
       }
     }
-    Future<Void> done = rows.isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(sql.get("completeJob")).executeBatch(rows).mapEmpty();
-    return bookings.isEmpty() ? done
-        : done.compose(v -> conn.preparedQuery(sql.get("completeBookingDue")).executeBatch(bookings).mapEmpty());
+    return batch("completeJob", rows).compose(v -> batch("completeBookingDue", bookings))
+        .compose(v -> batch("completeActivation", assignments));
+  }
+
+  private Future<Void> batch(String statement, List<Tuple> rows) {
+    return rows.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(sql.get(statement)).executeBatch(rows).mapEmpty();
   }
 
   /** Marks a claimed job done; false if the claim was lost meanwhile. */
   public Future<Boolean> completeJob(Job job, String owner, Instant now) {
-    return job.onBooking() ? update("completeBookingDue", bookingClaim(Tuple.tuple(), job, owner))
-        : update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
+    return switch (job.carrier()) {
+      case BOOKING -> update("completeBookingDue", bookingClaim(Tuple.tuple(), job, owner));
+      case ASSIGNMENT -> update("completeActivation", assignmentClaim(Tuple.tuple(), job, owner));
+      default -> update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
+    };
   }
 
   /** Releases a claimed job to run again at {@code nextDue}; false if the claim was lost. */
   public Future<Boolean> retryJob(Job job, String owner, Instant nextDue, String error, Instant now) {
-    return job.onBooking()
-        ? update("retryBookingDue", bookingClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner))
-        : update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner,
-            job.attempts()));
+    return switch (job.carrier()) {
+      case BOOKING -> update("retryBookingDue", bookingClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner));
+      case ASSIGNMENT -> update("retryActivation",
+          assignmentClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner));
+      default -> update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(),
+          job.id().toString(), owner, job.attempts()));
+    };
   }
 
   /** Gives a claimed job up for good (a booking's START: its END is still due); false if the claim was lost. */
   public Future<Boolean> failJob(Job job, String owner, String error, Instant now) {
-    return job.onBooking() ? update("failBookingDue", bookingClaim(Tuple.of(clip(error)), job, owner))
-        : update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
+    return switch (job.carrier()) {
+      case BOOKING -> update("failBookingDue", bookingClaim(Tuple.of(clip(error)), job, owner));
+      case ASSIGNMENT -> update("failActivation", assignmentClaim(Tuple.of(clip(error)), job, owner));
+      default -> update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner,
+          job.attempts()));
+    };
+  }
+
+  /** Appends the claim of an assignment's due ACTIVATE: booking, device, owner, attempt, due time. */
+  static Tuple assignmentClaim(Tuple args, Job job, String owner) {
+    return args.addValue(job.bookingId().toString()).addValue(job.deviceKey()).addValue(owner)
+        .addValue(job.attempts()).addValue(job.dueAt().toEpochMilli());
   }
 
   /** Appends the claim of a booking's due START or END: id, kind, owner, attempt. */
