@@ -247,6 +247,17 @@ WHERE booking_id IN (:keys) AND sub_lease_owner = ? AND sub_lease_until = ? AND 
 UPDATE assignment SET sub_due_ms = NULL, sub_error = NULL, sub_lease_owner = NULL, sub_lease_until = NULL
 WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?
 
+-- name: moveAndCompleteActivation
+-- the result of an activation in one write of its row: the assignment's new state, and the claim settled
+-- where its owner, attempt and due time (the claim token) still hold the row (each CASE reads the row
+-- as it was before this statement)
+UPDATE assignment SET state = ?,
+  sub_due_ms = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_due_ms END,
+  sub_error = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_error END,
+  sub_lease_until = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_lease_until END,
+  sub_lease_owner = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_lease_owner END
+WHERE booking_id = ? AND device_key = ?
+
 -- name: retryActivation
 UPDATE assignment SET sub_due_ms = ?, sub_error = ?, sub_lease_owner = NULL, sub_lease_until = NULL
 WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?

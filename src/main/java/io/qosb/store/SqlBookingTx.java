@@ -248,14 +248,12 @@ class SqlBookingTx implements BookingTx {
       batch.add(t.addValue(job.bookingId().toString()).addValue(job.deviceKey()));
       claimed.add(handed ? Job.ofAssignment(job.bookingId(), job.deviceKey(), job.dueAt(), 1) : null);
     }
+    // a request whose device has no assignment row wrote nothing; handed off all the same, it finds
+    // nothing to activate and its settling writes nothing
     return conn.preparedQuery(sql.get("dueActivation")).executeBatch(batch).<Void>map(rows -> {
       List<Job> handed = new ArrayList<>();
       Instant earliest = null;
-      int i = 0;
-      for (io.vertx.sqlclient.RowSet<Row> r = rows; r != null && i < jobs.size(); r = r.next(), i++) {
-        if (r.rowCount() == 0) {
-          continue;
-        }
+      for (int i = 0; i < jobs.size(); i++) {
         if (claimed.get(i) != null) {
           handed.add(claimed.get(i));
         } else {
