@@ -23,6 +23,9 @@ import java.util.Objects;
  */
 public final class ApiRouter {
 
+  /** Routing context key of the {@link Api} a request was routed to; errors are answered in its terms. */
+  static final String API_KEY = "qosb.api";
+
   private final Vertx vertx;
   private final TokenVerifier verifier;
   private final Handler<RoutingContext> rateLimiter;
@@ -73,6 +76,10 @@ public final class ApiRouter {
       for (OpenAPIRoute route : builder.getRoutes()) {
         String operationId = route.getOperation().getOperationId();
         route.setDoSecurity(false).setDoValidation(false)
+            .addHandler(rc -> {
+              rc.put(API_KEY, api);
+              rc.next();
+            })
             .addHandler(new AuthHandler(verifier, route.getOperation()))
             .addHandler(rateLimiter)
             .addHandler(new ValidationHandler(api, route.getOperation(), validator, clock))

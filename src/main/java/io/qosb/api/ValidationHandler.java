@@ -1,5 +1,6 @@
 package io.qosb.api;
 
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.CamaraException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -96,7 +97,7 @@ public final class ValidationHandler implements Handler<RoutingContext> {
   private Optional<CamaraException> credentialError(Object body) {
     if (body instanceof JsonObject o && o.getValue("sinkCredential") instanceof JsonObject) {
       try {
-        SinkInput.credential(o, clock);
+        SinkInput.credential(o, clock, api.version() == null ? ApiVersion.V0_2 : api.version());
       } catch (CamaraException e) {
         return Optional.of(e);
       } catch (RuntimeException e) {

@@ -37,7 +37,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -96,7 +99,8 @@ public final class AdapterVerticle extends VerticleBase {
         .compose(v -> startNotifications(notify.result(), router))
         .compose(v -> AuthSetup.verifier(vertx, config.auth(), clock))
         .compose(verifier -> mountApis(router, verifier))
-        .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
+        .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry,
+            ApiVersions.apis(ApiVersions.from(config.settings()))))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
             .setPort(config.http().port())).requestHandler(router)
             .invalidRequestHandler(ErrorResponses::invalidRequest).listen())
@@ -152,9 +156,21 @@ public final class AdapterVerticle extends VerticleBase {
     admissionControl.mount(router, verifier);
     ApiRouter api = new ApiRouter(vertx, verifier,
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
-    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock, notifications.guard()).handlers())
-        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock, notifications.guard()).handlers()))
-        .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
+    Future<Void> mounted = Future.succeededFuture();
+    for (Api each : ApiVersions.apis(ApiVersions.from(s))) {
+      mounted = mounted.compose(v -> api.mount(router, each, handlers(each, directory)));
+    }
+    return mounted;
+  }
+
+  /** The handlers of one API; both versions of a booking API run on the one engine. */
+  private Map<String, Handler<RoutingContext>> handlers(Api api, DeviceDirectory directory) {
+    return switch (api) {
+      case QOS_BOOKING_AND_ASSIGNMENT, QOS_BOOKING_AND_ASSIGNMENT_V0_1 ->
+          new BookingAndAssignmentApi(engine, clock, notifications.guard(), api.version()).handlers();
+      case QOS_BOOKING, QOS_BOOKING_V0_1 -> new DeviceBookingApi(engine, clock, notifications.guard(), api.version()).handlers();
+      case QOS_PROFILES -> new QosProfilesApi(config.profiles(), directory).handlers();
+    };
   }
 
   // NEF activation (issue 6): NEF client, durable scheduler, callbacks, reconciliation
