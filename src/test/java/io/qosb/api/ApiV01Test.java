@@ -227,6 +227,21 @@ class ApiV01Test {
         .put("sinkCredential", access)), 201);
   }
 
+  /**
+   * Verifies that strings r1.2 leaves unbounded get v0.2's bounds through v0.1 (400 INVALID_ARGUMENT,
+   * not a store failure): sink over 2048, startTime over 64 characters.
+   */
+  @Test
+  void testV01RequestsFailForStringsBeyondTheV02Bounds() {
+    String longSink = "https://127.0.0.1:9/" + "a".repeat(2100);
+    assertError(send(HttpMethod.POST, QB1, "bounds", qb("+34600000651").put("sink", longSink)), 400, "INVALID_ARGUMENT");
+    assertError(send(HttpMethod.POST, QBA1, "bounds", qba(1).put("sink", longSink)), 400, "INVALID_ARGUMENT");
+    String longStart = Instant.now().plusSeconds(86_400L * 300).toString().replace("Z", "").replaceAll("\\.\\d+$", "")
+        + "." + "1".repeat(60) + "Z";
+    assertError(send(HttpMethod.POST, QB1, "bounds", qb("+34600000652").put("startTime", longStart)), 400,
+        "INVALID_ARGUMENT");
+  }
+
   /** Verifies v0.1's scopes (those of r1.2) and its 401 without a token. */
   @Test
   void testV01FailsWithoutTokenOrScope() {
