@@ -204,6 +204,39 @@ class ApiV01Test {
   }
 
   /**
+   * Verifies QB's profile-not-bookable code per version: v0.2 QOS_BOOKING.QOS_PROFILE_NOT_APPLICABLE,
+   * v0.1 (which has no such code) its generic 422 SERVICE_NOT_APPLICABLE.
+   */
+  @Test
+  void testProfileNotBookableIsMappedForV01(@TempDir Path other) throws Exception {
+    String profile = """
+        profiles:
+          - name: QOS_OLD
+            description: A profile being phased out.
+            status: DEPRECATED
+            qosReference: qos-old
+            targetMinUpstreamRate: {value: 10, unit: Mbps}
+            maxUpstreamRate: {value: 25, unit: Mbps}
+            targetMinDownstreamRate: {value: 10, unit: Mbps}
+            maxDownstreamRate: {value: 50, unit: Mbps}
+            minDuration: {value: 1, unit: Seconds}
+            maxDuration: {value: 24, unit: Hours}
+            priority: 30
+            packetDelayBudget: {value: 50, unit: Milliseconds}
+            jitter: {value: 20, unit: Milliseconds}
+            packetErrorLossRate: 3
+        """;
+    Path file = java.nio.file.Files.writeString(other.resolve("profiles.yaml"), profile);
+    try (Adapter old = Adapter.start(other, Map.of("QOSB_CONFIG", file.toString(), "QOSB_DEVICES_DIRECTORY", "open"))) {
+      for (String[] c : new String[][] {{QB2, "QOS_BOOKING.QOS_PROFILE_NOT_APPLICABLE"}, {QB1, "SERVICE_NOT_APPLICABLE"}}) {
+        HttpResponse<Buffer> r = old.client.post(c[0]).putHeader("Authorization", old.bearer("old", BookingApiTest.ALL))
+            .sendJson(qb("+34600000661").put("qosProfile", "QOS_OLD")).await();
+        assertError(r, 422, c[1]);
+      }
+    }
+  }
+
+  /**
    * Verifies request validation and credentials through v0.1: unknown properties 400 INVALID_ARGUMENT;
    * only ACCESSTOKEN credentials (r1.2 has no PRIVATE_KEY_JWT; PLAIN and REFRESHTOKEN unsupported).
    */
