@@ -4,12 +4,12 @@
 -- name: bookingColumns
 id, owner, api, qos_profile, start_time, start_ms, end_ms, duration_s, service_area, total_devices,
 remaining_devices, state, reason, sink, sink_credential, device_json, device_key, device_from_token, flows,
-created_ms, started_ms, terminated_ms, version
+created_ms, started_ms, terminated_ms, version, api_version
 
 -- name: insertBooking
 -- with its START due at its start (V8); handed off to the in-process scheduler, it is written claimed
 INSERT INTO booking (${bookingColumns}, due_kind, due_ms, due_attempts, lease_owner, lease_until)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'START', ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'START', ?, ?, ?, ?)
 
 -- name: findBooking
 SELECT ${bookingColumns} FROM booking WHERE id = ?

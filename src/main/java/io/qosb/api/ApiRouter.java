@@ -24,6 +24,9 @@ import java.util.Objects;
  */
 public final class ApiRouter {
 
+  /** Routing context key of the {@link Api} a request was routed to; errors are answered in its terms. */
+  static final String API_KEY = "qosb.api";
+
   private final Vertx vertx;
   private final TokenVerifier verifier;
   private final Handler<RoutingContext> rateLimiter;
@@ -86,6 +89,10 @@ public final class ApiRouter {
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       route.setDoSecurity(false).setDoValidation(false)
+          .addHandler(rc -> {
+            rc.put(API_KEY, api);
+            rc.next();
+          })
           .addHandler(new AuthHandler(verifier, route.getOperation()))
           .addHandler(rateLimiter)
           .addHandler(new ValidationHandler(api, route.getOperation(), validator, clock))
@@ -95,16 +102,16 @@ public final class ApiRouter {
   }
 
   /**
-   * Loads and checks the documents of all the APIs. Vert.x validates each against the OpenAPI
+   * Loads and checks the documents of the APIs given (those served). Vert.x validates each against the OpenAPI
    * meta-schema on the calling event loop, a large share of the startup time: the adapter starts it
    * first, so that it runs while the store opens on a worker thread.
    *
    * @return the documents, by API
    */
-  public static Future<Map<Api, OpenAPIContract>> load(Vertx vertx) {
+  public static Future<Map<Api, OpenAPIContract>> load(Vertx vertx, java.util.Collection<Api> apis) {
     Map<Api, OpenAPIContract> loaded = new EnumMap<>(Api.class);
     Future<Void> chain = Future.succeededFuture();
-    for (Api api : Api.values()) {
+    for (Api api : apis) {
       chain = chain.compose(v -> OpenAPIContract.from(vertx, api.document()).map(c -> {
         loaded.put(api, c);
         return null;

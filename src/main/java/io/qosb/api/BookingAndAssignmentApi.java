@@ -6,6 +6,7 @@ import static io.qosb.api.Requests.json;
 
 import io.qosb.api.auth.AuthHandler;
 import io.qosb.booking.Api;
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.BookingEngine;
 import io.qosb.booking.NewBooking;
 import io.qosb.booking.ServiceArea;
@@ -26,14 +27,17 @@ public final class BookingAndAssignmentApi {
   private final BookingEngine engine;
   private final Clock clock;
   private final SinkCheck sinks;
+  private final ApiVersion version;
 
   /**
    * @param engine the booking engine
    * @param clock decides expiry of sink access tokens
    * @param sinks the address policy of sinks (the notifier's guard)
+   * @param version the API version these handlers serve (v0.1 and v0.2 show QBA bookings alike)
    * @throws NullPointerException if an argument is null
    */
-  public BookingAndAssignmentApi(BookingEngine engine, Clock clock, SinkCheck sinks) {
+  public BookingAndAssignmentApi(BookingEngine engine, Clock clock, SinkCheck sinks, ApiVersion version) {
+    this.version = Objects.requireNonNull(version);
     this.engine = Objects.requireNonNull(engine);
     this.clock = Objects.requireNonNull(clock);
     this.sinks = Objects.requireNonNull(sinks);
@@ -49,7 +53,7 @@ public final class BookingAndAssignmentApi {
             .map(BookingViews::qbaBooking)),
         "assignDevices", json(201, rc -> {
           JsonObject body = body(rc);
-          return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> engine.assignDevices(
+          return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks, version).compose(credential -> engine.assignDevices(
               AuthHandler.caller(rc), bookingId(rc), Requests.devices(body), body.getString("sink"), credential))
               .map(BookingViews::qbaAssignment);
         }),
@@ -58,7 +62,7 @@ public final class BookingAndAssignmentApi {
         "releaseDevices", json(200, rc -> {
           JsonObject body = body(rc);
           String sink = body.getString("sink");
-          return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> RequestSinks.during(
+          return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks, version).compose(credential -> RequestSinks.during(
               sink == null ? null : new RequestSinks.Given(sink, credential),
               () -> engine.releaseDevices(AuthHandler.caller(rc), bookingId(rc), Requests.devices(body), sink,
                   credential)))
@@ -71,9 +75,9 @@ public final class BookingAndAssignmentApi {
   private Future<JsonObject> create(RoutingContext rc) {
     JsonObject body = body(rc);
     ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QBA);
-    return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> engine.createBooking(AuthHandler.caller(rc),
+    return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks, version).compose(credential -> engine.createBooking(AuthHandler.caller(rc),
         NewBooking.qba(body.getString("qosProfile"), body.getString("startTime"), body.getLong("duration"), area,
-            body.getInteger("numDevices"), body.getString("sink"), credential)))
+            body.getInteger("numDevices"), body.getString("sink"), credential).through(version)))
         .map(BookingViews::qbaBooking);
   }
 }

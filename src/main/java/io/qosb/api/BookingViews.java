@@ -1,11 +1,13 @@
 package io.qosb.api;
 
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.AssignmentResult;
 import io.qosb.booking.Booking;
 import io.qosb.booking.Device;
 import io.qosb.booking.FlowSpec;
 import io.qosb.booking.QbView;
 import io.qosb.booking.QbaView;
+import io.qosb.booking.TerminationReason;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -59,8 +61,17 @@ public final class BookingViews {
     return new JsonArray(bookings.stream().map(BookingViews::qbaDetails).toList());
   }
 
-  /** QB {@code BookingInfo}. */
+  /** QB {@code BookingInfo} in v0.2 terms. */
   public static JsonObject qbBooking(Booking b) {
+    return qbBooking(b, ApiVersion.V0_2);
+  }
+
+  /**
+   * QB {@code BookingInfo} as the given version defines it: v0.1 (r1.2) names the field {@code status}
+   * and its values REQUESTED, SCHEDULED, AVAILABLE (v0.2 ACTIVATED), UNAVAILABLE (v0.2 TERMINATED),
+   * and knows the statusInfo values DURATION_EXPIRED, NETWORK_TERMINATED and DELETE_REQUESTED only.
+   */
+  public static JsonObject qbBooking(Booking b, ApiVersion version) {
     QbView view = b.status().toQb();
     JsonObject o = new JsonObject().put("bookingId", b.id().toString()).put("qosProfile", b.qosProfile());
     if (b.device() != null && !b.deviceFromToken()) {
@@ -72,19 +83,53 @@ public final class BookingViews {
     }
     o.put("startTime", b.startTime()).put("duration", b.durationSeconds())
         .put("serviceArea", new JsonObject(b.serviceArea().json()))
-        .put("bookingStatus", view.bookingStatus().name());
+        .put(qbStatusField(version), qbStatus(view.bookingStatus(), version));
     if (b.startedAt() != null && view.bookingStatus() != QbView.Status.SCHEDULED) {
       o.put("startedAt", b.startedAt().toString());
     }
-    if (view.statusInfo() != null) {
-      o.put("statusInfo", view.statusInfo().name());
+    String info = qbStatusInfo(view.statusInfo(), version);
+    if (info != null) {
+      o.put("statusInfo", info);
     }
     return o;
   }
 
-  /** QB list of {@code BookingInfo}. */
-  public static JsonArray qbList(List<Booking> bookings) {
-    return new JsonArray(bookings.stream().map(BookingViews::qbBooking).toList());
+  /** QB list of {@code BookingInfo} in the given version's terms. */
+  public static JsonArray qbList(List<Booking> bookings, ApiVersion version) {
+    return new JsonArray(bookings.stream().map(b -> qbBooking(b, version)).toList());
+  }
+
+  /** @return the name of QB's status field: {@code status} in v0.1, {@code bookingStatus} in v0.2 */
+  public static String qbStatusField(ApiVersion version) {
+    return version == ApiVersion.V0_1 ? "status" : "bookingStatus";
+  }
+
+  /** @return a QB status value in the given version's terms */
+  public static String qbStatus(QbView.Status status, ApiVersion version) {
+    if (version != ApiVersion.V0_1) {
+      return status.name();
+    }
+    return switch (status) {
+      case ACTIVATED -> "AVAILABLE";
+      case TERMINATED -> "UNAVAILABLE";
+      default -> status.name();
+    };
+  }
+
+  /**
+   * @return a QB statusInfo value in the given version's terms, or null when there is none: v0.1 has
+   *     no BOOKING_DECLINED (a declined booking is UNAVAILABLE without statusInfo) and no
+   *     BOOKING_REVOKED (the network ended the booking: NETWORK_TERMINATED)
+   */
+  public static String qbStatusInfo(TerminationReason reason, ApiVersion version) {
+    if (reason == null || version != ApiVersion.V0_1) {
+      return reason == null ? null : reason.name();
+    }
+    return switch (reason) {
+      case BOOKING_DECLINED -> null;
+      case BOOKING_REVOKED -> "NETWORK_TERMINATED";
+      default -> reason.name();
+    };
   }
 
   private static void flows(JsonObject o, FlowSpec f) {

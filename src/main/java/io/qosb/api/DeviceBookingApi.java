@@ -6,6 +6,7 @@ import static io.qosb.api.Requests.json;
 
 import io.qosb.api.auth.AuthHandler;
 import io.qosb.booking.Api;
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.ApplicationServer;
 import io.qosb.booking.BookingEngine;
 import io.qosb.booking.Device;
@@ -29,14 +30,17 @@ public final class DeviceBookingApi {
   private final BookingEngine engine;
   private final Clock clock;
   private final SinkCheck sinks;
+  private final ApiVersion version;
 
   /**
    * @param engine the booking engine
    * @param clock decides expiry of sink access tokens
    * @param sinks the address policy of sinks (the notifier's guard)
+   * @param version the API version these handlers serve: bookings are shown in its terms
    * @throws NullPointerException if an argument is null
    */
-  public DeviceBookingApi(BookingEngine engine, Clock clock, SinkCheck sinks) {
+  public DeviceBookingApi(BookingEngine engine, Clock clock, SinkCheck sinks, ApiVersion version) {
+    this.version = Objects.requireNonNull(version);
     this.engine = Objects.requireNonNull(engine);
     this.clock = Objects.requireNonNull(clock);
     this.sinks = Objects.requireNonNull(sinks);
@@ -47,26 +51,26 @@ public final class DeviceBookingApi {
     return Map.of(
         "createBooking", json(201, this::create),
         "getBookingById", json(200, rc -> engine.getBooking(AuthHandler.caller(rc), Api.QB, bookingId(rc))
-            .map(BookingViews::qbBooking)),
+            .map(b -> BookingViews.qbBooking(b, version))),
         "deleteBooking", json(204, rc -> engine.deleteBooking(AuthHandler.caller(rc), Api.QB, bookingId(rc))
             .map(b -> null)),
         "retrieveBookingByDevice", json(200, rc -> engine.retrieveBookingByDevice(AuthHandler.caller(rc),
-            Api.QB, Requests.device(body(rc))).map(BookingViews::qbList)));
+            Api.QB, Requests.device(body(rc))).map(l -> BookingViews.qbList(l, version))));
   }
 
   private Future<JsonObject> create(RoutingContext rc) {
     JsonObject body = body(rc);
     ApplicationServer.check(body.getJsonObject("applicationServer"));
     // credential and sink (400) are checked before the area (422 QOS_BOOKING.INVALID_AREA), SPEC-NOTES 1.6
-    return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks).compose(credential -> {
+    return SinkInput.checked(body, AuthHandler.caller(rc), clock, sinks, version).compose(credential -> {
       ServiceArea area = ServiceArea.fromJson(body.getJsonObject("serviceArea"), Api.QB);
       FlowSpec flows = new FlowSpec(encoded(body, "applicationServer"), encoded(body, "devicePorts"),
           encoded(body, "applicationServerPorts"));
       Device device = Requests.device(body);
       return engine.createBooking(AuthHandler.caller(rc), NewBooking.qb(body.getString("qosProfile"),
           body.getString("startTime"), body.getLong("duration"), area, device, flows, body.getString("sink"),
-          credential));
-    }).map(BookingViews::qbBooking);
+          credential).through(version));
+    }).map(b -> BookingViews.qbBooking(b, version));
   }
 
   private static String encoded(JsonObject body, String field) {

@@ -67,8 +67,10 @@ public final class ErrorResponses {
    * @param error the error to answer with
    * @param ctx the request whose failure caused it, for the log line
    */
-  static void send(RoutingContext rc, CamaraException error, RoutingContext ctx) {
+  static void send(RoutingContext rc, CamaraException given, RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    Api api = rc.get(ApiRouter.API_KEY);
+    CamaraException error = api == null ? given : api.inTerms(given);
     if (error.status() >= 500 && error.status() != 501) {
       LOG.error("request failed [method: {}, path: {}, correlator: {}]", rc.request().method(), rc.request().path(),
           Correlator.get(rc), failure);

@@ -1,5 +1,6 @@
 package io.qosb.api;
 
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.CamaraException;
 import io.qosb.booking.Caller;
 import io.qosb.booking.SinkCredential;
@@ -48,9 +49,15 @@ final class SinkInput {
    * @return the credential to store, or null when none was given
    */
   static Future<SinkCredential> checked(JsonObject body, Caller caller, Clock clock, SinkCheck sinks) {
+    return checked(body, caller, clock, sinks, ApiVersion.V0_2);
+  }
+
+  /** As {@link #checked(JsonObject, Caller, Clock, SinkCheck)}, with the credential types of the given version. */
+  static Future<SinkCredential> checked(JsonObject body, Caller caller, Clock clock, SinkCheck sinks,
+      ApiVersion version) {
     SinkCredential credential;
     try {
-      credential = credential(body, clock);
+      credential = credential(body, clock, version);
       checkOwnClient(body, caller);
     } catch (CamaraException e) {
       return Future.failedFuture(e);
@@ -82,11 +89,22 @@ final class SinkInput {
    * @return the credential to store, or null when none was given
    */
   static SinkCredential credential(JsonObject body, Clock clock) {
+    return credential(body, clock, ApiVersion.V0_2);
+  }
+
+  /**
+   * As {@link #credential(JsonObject, Clock)}; v0.1 (r1.2) has no PRIVATE_KEY_JWT and the adapter
+   * supports only its ACCESSTOKEN (its PLAIN and REFRESHTOKEN: 400 INVALID_CREDENTIAL).
+   */
+  static SinkCredential credential(JsonObject body, Clock clock, ApiVersion version) {
     JsonObject credential = body.getJsonObject("sinkCredential");
     if (credential == null) {
       return null;
     }
     String type = credential.getValue("credentialType") instanceof String s ? s : "";
+    if (version == ApiVersion.V0_1 && !type.equals("ACCESSTOKEN")) {
+      throw new CamaraException(400, "INVALID_CREDENTIAL", "Only Access token is supported (credentialType ACCESSTOKEN).");
+    }
     Set<String> known = KNOWN_PROPERTIES.get(type);
     if (known != null) {
       // an unknown property is a schema error like any other (issue 15), not a credential problem

@@ -1,5 +1,6 @@
 package io.qosb.api;
 
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.CamaraException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -71,8 +72,7 @@ public final class ValidationHandler implements Handler<RoutingContext> {
     }
     ValidatedRequest valid = validator.validateParsed(rc, operation, hasBody, json);
     if (valid != null) {
-      rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, valid);
-      rc.next();
+      proceed(rc, valid, json);
     } else {
       validateWithVertx(rc, json);
     }
@@ -82,11 +82,22 @@ public final class ValidationHandler implements Handler<RoutingContext> {
   private void validateWithVertx(RoutingContext rc, Object json) {
     EXTRACTOR.extractValidatableRequest(rc, operation)
         .compose(request -> validator.validate(request, operation.getOperationId()))
-        .onSuccess(validated -> {
-          rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
-          rc.next();
-        })
+        .onSuccess(validated -> proceed(rc, validated, json))
         .onFailure(e -> rc.fail(credentialError(json).orElseGet(() -> ValidationErrors.toCamara(api, e))));
+  }
+
+  /** A valid request goes on, unless v0.1 leaves a string unbounded that the store bounds ({@link V01Bounds}). */
+  private void proceed(RoutingContext rc, ValidatedRequest validated, Object json) {
+    if (api.version() == ApiVersion.V0_1) {
+      try {
+        V01Bounds.check(json);
+      } catch (CamaraException e) {
+        rc.fail(e);
+        return;
+      }
+    }
+    rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+    rc.next();
   }
 
   /**
@@ -96,7 +107,7 @@ public final class ValidationHandler implements Handler<RoutingContext> {
   private Optional<CamaraException> credentialError(Object body) {
     if (body instanceof JsonObject o && o.getValue("sinkCredential") instanceof JsonObject) {
       try {
-        SinkInput.credential(o, clock);
+        SinkInput.credential(o, clock, api.version() == null ? ApiVersion.V0_2 : api.version());
       } catch (CamaraException e) {
         return Optional.of(e);
       } catch (RuntimeException e) {

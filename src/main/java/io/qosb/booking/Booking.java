@@ -28,11 +28,12 @@ import java.util.UUID;
  * @param startedAt when it became ACTIVE, else null
  * @param terminatedAt when it became TERMINATED, else null
  * @param version optimistic lock version, 0 for a booking not stored yet
+ * @param apiVersion the API version it was created through (issue 17); decides its events' terms
  */
 public record Booking(UUID id, String owner, Api api, String qosProfile, String startTime, Instant start,
     long durationSeconds, ServiceArea serviceArea, int totalDevices, int remainingDevices, BookingStatus status,
     String sink, SinkCredential sinkCredential, Device device, boolean deviceFromToken, FlowSpec flows,
-    Instant createdAt, Instant startedAt, Instant terminatedAt, long version) {
+    Instant createdAt, Instant startedAt, Instant terminatedAt, long version, ApiVersion apiVersion) {
 
   /**
    * @throws NullPointerException if a required component is null
@@ -49,9 +50,20 @@ public record Booking(UUID id, String owner, Api api, String qosProfile, String 
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     flows = flows == null ? FlowSpec.NONE : flows;
+    apiVersion = apiVersion == null ? ApiVersion.V0_2 : apiVersion;
     if (remainingDevices < 0 || remainingDevices > totalDevices) {
       throw new IllegalArgumentException("remainingDevices must be within 0..totalDevices");
     }
+  }
+
+  /** A booking created through v0.2 (the components as above, without {@code apiVersion}). */
+  public Booking(UUID id, String owner, Api api, String qosProfile, String startTime, Instant start,
+      long durationSeconds, ServiceArea serviceArea, int totalDevices, int remainingDevices, BookingStatus status,
+      String sink, SinkCredential sinkCredential, Device device, boolean deviceFromToken, FlowSpec flows,
+      Instant createdAt, Instant startedAt, Instant terminatedAt, long version) {
+    this(id, owner, api, qosProfile, startTime, start, durationSeconds, serviceArea, totalDevices, remainingDevices,
+        status, sink, sinkCredential, device, deviceFromToken, flows, createdAt, startedAt, terminatedAt, version,
+        ApiVersion.V0_2);
   }
 
   /** The end of the booked window (exclusive). */
@@ -91,20 +103,20 @@ public record Booking(UUID id, String owner, Api api, String qosProfile, String 
     Instant terminated = next.isTerminal() ? at : null;
     return new Booking(id, owner, api, qosProfile, startTime, start, durationSeconds, serviceArea, totalDevices,
         remainingDevices, next, sink, sinkCredential, device, deviceFromToken, flows, createdAt, started, terminated,
-        version);
+        version, apiVersion);
   }
 
   /** The booking with another count of remaining devices. */
   public Booking withRemainingDevices(int remaining) {
     return new Booking(id, owner, api, qosProfile, startTime, start, durationSeconds, serviceArea, totalDevices,
         remaining, status, sink, sinkCredential, device, deviceFromToken, flows, createdAt, startedAt, terminatedAt,
-        version);
+        version, apiVersion);
   }
 
   /** The booking as stored with the given version. */
   public Booking withVersion(long newVersion) {
     return new Booking(id, owner, api, qosProfile, startTime, start, durationSeconds, serviceArea, totalDevices,
         remainingDevices, status, sink, sinkCredential, device, deviceFromToken, flows, createdAt, startedAt,
-        terminatedAt, newVersion);
+        terminatedAt, newVersion, apiVersion);
   }
 }

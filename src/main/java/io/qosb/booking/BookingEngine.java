@@ -153,7 +153,7 @@ public class BookingEngine {
     return new Booking(UUID.randomUUID(), caller.clientId(), req.api(), req.qosProfile(), req.startTime(), start,
         req.durationSeconds(), req.serviceArea(), req.numDevices(), qb ? 0 : req.numDevices(),
         BookingStatus.scheduled(), req.sink(), req.sinkCredential(), qb ? device : null,
-        qb && caller.threeLegged(), req.flows(), now, null, null, 0);
+        qb && caller.threeLegged(), req.flows(), now, null, null, 0, req.version());
   }
 
   private static Assignment qbAssignment(Booking b, Caller caller, Instant now) {

@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param sinkCredential its credential, or null
  * @param device QB two-legged: the device; null otherwise (a three-legged caller's device comes from the token)
  * @param flows QB flow description, or {@link FlowSpec#NONE}
+ * @param version the API version the request came through (issue 17)
  */
 public record NewBooking(Api api, String qosProfile, String startTime, long durationSeconds,
     ServiceArea serviceArea, int numDevices, String sink, SinkCredential sinkCredential, Device device,
-    FlowSpec flows) {
+    FlowSpec flows, ApiVersion version) {
 
   /**
    * @throws NullPointerException if api, qosProfile, startTime or serviceArea is null
@@ -29,6 +30,20 @@ public record NewBooking(Api api, String qosProfile, String startTime, long dura
     Objects.requireNonNull(startTime, "startTime");
     Objects.requireNonNull(serviceArea, "serviceArea");
     flows = flows == null ? FlowSpec.NONE : flows;
+    version = version == null ? ApiVersion.V0_2 : version;
+  }
+
+  /** A v0.2 request (the components as above, without {@code version}). */
+  public NewBooking(Api api, String qosProfile, String startTime, long durationSeconds, ServiceArea serviceArea,
+      int numDevices, String sink, SinkCredential sinkCredential, Device device, FlowSpec flows) {
+    this(api, qosProfile, startTime, durationSeconds, serviceArea, numDevices, sink, sinkCredential, device, flows,
+        ApiVersion.V0_2);
+  }
+
+  /** The same request, made through the given API version. */
+  public NewBooking through(ApiVersion v) {
+    return new NewBooking(api, qosProfile, startTime, durationSeconds, serviceArea, numDevices, sink, sinkCredential,
+        device, flows, v);
   }
 
   /** A QBA booking request; {@code numDevices} null means the default 1. */

@@ -33,7 +33,7 @@ final class Refusals {
     Booking declined = new Booking(b.id(), b.owner(), b.api(), b.qosProfile(), b.startTime(), b.start(),
         b.durationSeconds(), b.serviceArea(), b.totalDevices(), b.remainingDevices(),
         BookingStatus.terminated(TerminationReason.BOOKING_DECLINED), b.sink(), b.sinkCredential(), b.device(),
-        b.deviceFromToken(), b.flows(), b.createdAt(), null, now, 1);
+        b.deviceFromToken(), b.flows(), b.createdAt(), null, now, 1, b.apiVersion());
     return tx.updateBooking(declined);
   }
 }

@@ -3,6 +3,7 @@ package io.qosb.notify;
 import io.qosb.api.BookingViews;
 import io.qosb.api.RequestSinks;
 import io.qosb.booking.Api;
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingEvent;
@@ -58,10 +59,13 @@ final class Events {
     if (view.bookingStatus() == QbView.Status.REQUESTED) {
       return Optional.empty();
     }
+    // in the terms of the version the booking (and its sink) was registered through (issue 17)
+    ApiVersion version = after.apiVersion();
     JsonObject data = new JsonObject().put("bookingId", after.id().toString())
-        .put("bookingStatus", view.bookingStatus().name());
-    if (view.statusInfo() != null) {
-      data.put("statusInfo", view.statusInfo().name());
+        .put(BookingViews.qbStatusField(version), BookingViews.qbStatus(view.bookingStatus(), version));
+    String info = BookingViews.qbStatusInfo(view.statusInfo(), version);
+    if (info != null) {
+      data.put("statusInfo", info);
     }
     return Optional.of(entry(after, after.sink(), after.sinkCredential(), EventType.QB_STATUS_CHANGED, data, at));
   }
@@ -160,9 +164,14 @@ final class Events {
     return new OutboxEntry(UUID.randomUUID(), b.id(), sink, credential, type.type(), source(b), data.encode(), at);
   }
 
-  /** The CloudEvent {@code source}: the booking's resource URL (§A-25). */
+  /**
+   * The CloudEvent {@code source}: the booking's resource URL (§A-25), under the version it was
+   * created through. Both versions' {@code type} strings ({@code ...v0.status-changed}) and
+   * {@code specversion} (1.0) are the same; the {@code data} differs for QB (see qbStatus).
+   */
   String source(Booking b) {
-    return publicUrl + (b.api() == Api.QB ? "/qos-booking/v0.2/device-qos-bookings/" : "/qos-booking-and-assignment/v0.2/qos-bookings/")
-        + b.id();
+    String version = b.apiVersion().label();
+    return publicUrl + (b.api() == Api.QB ? "/qos-booking/" + version + "/device-qos-bookings/"
+        : "/qos-booking-and-assignment/" + version + "/qos-bookings/") + b.id();
   }
 }

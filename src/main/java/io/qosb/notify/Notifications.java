@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * Notifications n = Notifications.create(vertx, store, registry, clock, config).await();
  * BookingEngine engine = new BookingEngine(n.observe(store.bookings()), ...);
- * new BookingAndAssignmentApi(engine, clock, n.guard());
+ * new BookingAndAssignmentApi(engine, clock, n.guard(), ApiVersion.V0_2);
  * n.mountJwks(router);
  * n.start();
  * </pre>

@@ -71,6 +71,7 @@ public record AdapterConfig(Http http, Auth auth, RateLimit rateLimit, String st
     Auth auth = auth(s);
     RateLimit rate = new RateLimit(s.decimal("rateLimit.ratePerSecond", 100, 0.001, 1e9),
         s.integer("rateLimit.burst", 200, 1, Integer.MAX_VALUE));
+    ApiVersions.from(s);
     String storeUrl = s.requiredString("store.url");
     if (!storeUrl.startsWith("h2:") && !storeUrl.startsWith("postgresql://")) {
       throw new ConfigException("store.url: expected h2:file:PATH, h2:mem:NAME or postgresql://..., got '"

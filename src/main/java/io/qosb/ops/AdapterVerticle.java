@@ -38,6 +38,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
 import java.time.Duration;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,7 +90,13 @@ public final class AdapterVerticle extends VerticleBase {
     boolean remote = !"simulated".equals(config.settings().string("nef.mode", "simulated"));
     // independent start-up work runs at once (issue 16, footprint): the API documents are checked on
     // this event loop and the simulated NEF starts while the store opens and migrates on a worker
-    Future<Map<Api, OpenAPIContract>> contracts = ApiRouter.load(vertx);
+    List<Api> served;
+    try {
+      served = ApiVersions.apis(ApiVersions.from(config.settings()));
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Map<Api, OpenAPIContract>> contracts = ApiRouter.load(vertx, served);
     Future<Store> opened = PublishedKeys.check(vertx, config.settings(), config.auth(), remote)
         .compose(v -> notify).compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)));
     Future<Void> nef = startSimulatedNef();
@@ -103,7 +111,7 @@ public final class AdapterVerticle extends VerticleBase {
         .compose(v -> startNotifications(notify.result(), router))
         .compose(v -> AuthSetup.verifier(vertx, config.auth(), clock))
         .map(verifier -> mountApis(router, verifier, contracts.result()))
-        .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
+        .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry, served))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
             .setPort(config.http().port())).requestHandler(router)
             .invalidRequestHandler(ErrorResponses::invalidRequest).listen())
@@ -159,13 +167,19 @@ public final class AdapterVerticle extends VerticleBase {
     admissionControl.mount(router, verifier);
     ApiRouter api = new ApiRouter(vertx, verifier,
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
-    api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, contracts.get(Api.QOS_BOOKING_AND_ASSIGNMENT),
-        new BookingAndAssignmentApi(engine, clock, notifications.guard()).handlers());
-    api.mount(router, Api.QOS_BOOKING, contracts.get(Api.QOS_BOOKING),
-        new DeviceBookingApi(engine, clock, notifications.guard()).handlers());
-    api.mount(router, Api.QOS_PROFILES, contracts.get(Api.QOS_PROFILES),
-        new QosProfilesApi(config.profiles(), directory).handlers());
+    // the documents loaded are those of the APIs served (api.versions)
+    contracts.forEach((each, contract) -> api.mount(router, each, contract, handlers(each, directory)));
     return null;
+  }
+
+  /** The handlers of one API; both versions of a booking API run on the one engine. */
+  private Map<String, Handler<RoutingContext>> handlers(Api api, DeviceDirectory directory) {
+    return switch (api) {
+      case QOS_BOOKING_AND_ASSIGNMENT, QOS_BOOKING_AND_ASSIGNMENT_V0_1 ->
+          new BookingAndAssignmentApi(engine, clock, notifications.guard(), api.version()).handlers();
+      case QOS_BOOKING, QOS_BOOKING_V0_1 -> new DeviceBookingApi(engine, clock, notifications.guard(), api.version()).handlers();
+      case QOS_PROFILES -> new QosProfilesApi(config.profiles(), directory).handlers();
+    };
   }
 
   // NEF activation (issue 6): NEF client, durable scheduler, callbacks, reconciliation

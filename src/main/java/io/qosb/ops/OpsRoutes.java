@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,8 +23,6 @@ import java.util.stream.Collectors;
 public final class OpsRoutes {
 
   private static final String SWAGGER = "META-INF/resources/webjars/swagger-ui/5.18.2";
-  private static final Set<String> DOCUMENTS = Arrays.stream(Api.values())
-      .map(a -> a.document().substring(a.document().lastIndexOf('/') + 1)).collect(Collectors.toSet());
 
   private OpsRoutes() {
   }
@@ -35,18 +34,31 @@ public final class OpsRoutes {
    * @param registry the registry scraped by {@code /metrics}
    */
   public static void mount(Vertx vertx, Router router, Readiness readiness, PrometheusMeterRegistry registry) {
+    mount(vertx, router, readiness, registry, Arrays.asList(Api.values()));
+  }
+
+  /**
+   * As {@link #mount(Vertx, Router, Readiness, PrometheusMeterRegistry)}, with the documents of the
+   * APIs served ({@code api.versions}) only.
+   *
+   * @param apis the APIs served
+   */
+  public static void mount(Vertx vertx, Router router, Readiness readiness, PrometheusMeterRegistry registry,
+      List<Api> apis) {
+    Set<String> documents = apis.stream()
+        .map(a -> a.document().substring(a.document().lastIndexOf('/') + 1)).collect(Collectors.toSet());
     HealthChecks live = HealthChecks.create(vertx).register("process", (Promise<Status> p) -> p.complete(Status.OK()));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness.checks()));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.get("/openapi/:name").handler(rc -> document(vertx, rc));
-    router.getWithRegex("/docs/?").handler(OpsRoutes::swaggerIndex);
+    router.get("/openapi/:name").handler(rc -> document(vertx, rc, documents));
+    router.getWithRegex("/docs/?").handler(rc -> swaggerIndex(rc, documents));
     router.get("/docs/*").handler(StaticHandler.create(SWAGGER).setCachingEnabled(true));
   }
 
-  private static void document(Vertx vertx, RoutingContext rc) {
+  private static void document(Vertx vertx, RoutingContext rc, Set<String> documents) {
     String name = rc.pathParam("name");
-    if (!DOCUMENTS.contains(name)) {
+    if (!documents.contains(name)) {
       rc.next();
       return;
     }
@@ -55,8 +67,8 @@ public final class OpsRoutes {
         .onFailure(rc::fail);
   }
 
-  private static void swaggerIndex(RoutingContext rc) {
-    String urls = DOCUMENTS.stream().sorted()
+  private static void swaggerIndex(RoutingContext rc, Set<String> documents) {
+    String urls = documents.stream().sorted()
         .map(d -> "{url:'/openapi/" + d + "',name:'" + d.replace(".yaml", "") + "'}")
         .collect(Collectors.joining(","));
     String html = """

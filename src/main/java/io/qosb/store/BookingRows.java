@@ -1,6 +1,7 @@
 package io.qosb.store;
 
 import io.qosb.booking.Api;
+import io.qosb.booking.ApiVersion;
 import io.qosb.booking.Assignment;
 import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
@@ -36,7 +37,8 @@ final class BookingRows {
         .addValue(b.device() == null ? null : b.device().toJson().encode())
         .addValue(b.device() == null ? null : b.device().key()).addValue(b.deviceFromToken())
         .addValue(b.flows().isEmpty() ? null : flowsJson(b.flows())).addValue(b.createdAt().toEpochMilli())
-        .addValue(millis(b.startedAt())).addValue(millis(b.terminatedAt())).addValue(b.version());
+        .addValue(millis(b.startedAt())).addValue(millis(b.terminatedAt())).addValue(b.version())
+        .addValue(b.apiVersion().label());
     return t;
   }
 
@@ -60,7 +62,7 @@ final class BookingRows {
         Instant.ofEpochMilli(r.getLong(5)), r.getLong(7), ServiceArea.fromStored(r.getString(8), api),
         r.getInteger(9), r.getInteger(10), status, r.getString(13), opened(r.getString(14), cipher),
         device, Boolean.TRUE.equals(r.getBoolean(17)), flows(r.getString(18)), Instant.ofEpochMilli(r.getLong(19)),
-        instant(r.getLong(20)), instant(r.getLong(21)), r.getLong(22));
+        instant(r.getLong(20)), instant(r.getLong(21)), r.getLong(22), ApiVersion.of(r.getString(23)));
   }
 
   static Tuple assignmentTuple(Booking b, Assignment a, SecretCipher cipher) {

@@ -113,6 +113,26 @@ abstract class AbstractStoreTest {
         })));
   }
 
+  /**
+   * Verifies that a booking's API version (V9, issue 17) is stored and read back, and kept by an
+   * update of the booking.
+   */
+  @Test
+  void testApiVersionRoundTrips(VertxTestContext ctx) {
+    Booking v2 = Bookings.stored(Api.QBA, "app-1", T0, 600, 3, null);
+    Booking b = new Booking(v2.id(), v2.owner(), v2.api(), v2.qosProfile(), v2.startTime(), v2.start(),
+        v2.durationSeconds(), v2.serviceArea(), v2.totalDevices(), v2.remainingDevices(), v2.status(), v2.sink(),
+        v2.sinkCredential(), v2.device(), v2.deviceFromToken(), v2.flows(), v2.createdAt(), v2.startedAt(),
+        v2.terminatedAt(), v2.version(), io.qosb.booking.ApiVersion.V0_1);
+    insert(b).compose(stored -> repo.inTransaction(Set.of(), tx -> tx.updateBooking(stored.withRemainingDevices(2))))
+        .compose(updated -> repo.find(b.id()))
+        .onComplete(ctx.succeeding(read -> ctx.verify(() -> {
+          assertThat(read.orElseThrow().apiVersion()).isEqualTo(io.qosb.booking.ApiVersion.V0_1);
+          assertThat(read.orElseThrow().remainingDevices()).isEqualTo(2);
+          ctx.completeNow();
+        })));
+  }
+
   /** Verifies the optimistic version: an update with a stale version fails with 409 ABORTED. */
   @Test
   void testUpdateFailsForStaleVersion(VertxTestContext ctx) {

@@ -28,7 +28,10 @@ class OpenApiConformanceTest {
   static final List<String[]> PAIRS = List.of(
       new String[] {"qos-booking-and-assignment.yaml", "qos-booking/API_definitions/qos-booking-and-assignment.yaml"},
       new String[] {"qos-booking.yaml", "qos-booking/API_definitions/qos-booking.yaml"},
-      new String[] {"qos-profiles.yaml", "quality-on-demand/qos-profiles.yaml"});
+      new String[] {"qos-profiles.yaml", "quality-on-demand/qos-profiles.yaml"},
+      // the released v0.1 (r1.2, Commonalities 0.6), served beside v0.2 (issue 17)
+      new String[] {"qos-booking-and-assignment-v0.1.yaml", "qos-booking/r1.2/qos-booking-and-assignment.yaml"},
+      new String[] {"qos-booking-v0.1.yaml", "qos-booking/r1.2/qos-booking.yaml"});
 
   @BeforeAll
   static void referenceFolderPresent() {

@@ -37,6 +37,8 @@ class OpenApiContractLoadTest {
   static final String QBA = "qos-booking-and-assignment.yaml";
   static final String QB = "qos-booking.yaml";
   static final String QP = "qos-profiles.yaml";
+  static final String QBA1 = "qos-booking-and-assignment-v0.1.yaml";
+  static final String QB1 = "qos-booking-v0.1.yaml";
   static final String BOOKING = "/qos-bookings/3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
   static final String QBA_CREATE = """
@@ -57,13 +59,20 @@ class OpenApiContractLoadTest {
   static final String QP_RETRIEVE = """
       {"device": {"phoneNumber": "+34600000001", "ipv4Address": {"publicAddress": "203.0.113.7", "privateAddress": "10.0.0.7"}}, "status": "ACTIVE"}""";
 
+  /**
+   * Official examples that their own document's schema refuses: r1.2's BOOKING_INPUT_2 writes the
+   * polygon boundary as [longitude, latitude] arrays where PointList wants {latitude, longitude}
+   * objects (the project's copy of the example is corrected).
+   */
+  static final List<String> INVALID_OFFICIAL_EXAMPLES = List.of(QBA1 + " official BOOKING_INPUT_2");
+
   static Vertx vertx;
   static final Map<String, ContractServer> servers = new HashMap<>();
 
   @BeforeAll
   static void startServers() {
     vertx = Vertx.vertx();
-    for (String document : List.of(QBA, QB, QP)) {
+    for (String document : List.of(QBA, QB, QP, QBA1, QB1)) {
       servers.put(document, ContractServer.start(vertx, OpenApiConformanceTest.PROJECT_DIR.resolve(document)));
     }
   }
@@ -75,7 +84,7 @@ class OpenApiContractLoadTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {QBA, QB, QP})
+  @ValueSource(strings = {QBA, QB, QP, QBA1, QB1})
   void everyOperationOfTheDocumentGetsARoute(String document) {
     JsonNode paths = new SpecLoader().load(OpenApiConformanceTest.PROJECT_DIR.resolve(document)).json().path("paths");
     int operations = 0;
@@ -153,7 +162,12 @@ class OpenApiContractLoadTest {
             new JsonObject("{\"credentialType\":\"PRIVATE_KEY_JWT\",\"clientId\":\"c\",\"tokenUri\":\"https://as.example.com/token\"}"))),
         Arguments.of("QB retrieve", QB, "/retrieve-device-qos-bookings", "{\"device\": {\"phoneNumber\": \"+34600000001\"}}"),
         Arguments.of("QP retrieve", QP, "/retrieve-qos-profiles", QP_RETRIEVE),
-        Arguments.of("QP retrieve, empty filter", QP, "/retrieve-qos-profiles", "{}"));
+        Arguments.of("QP retrieve, empty filter", QP, "/retrieve-qos-profiles", "{}"),
+        Arguments.of("QBA v0.1 create", QBA1, "/qos-bookings", QBA_CREATE),
+        Arguments.of("QBA v0.1 create, duration above v0.2's 86400", QBA1, "/qos-bookings", set(QBA_CREATE, "", "duration", 86401)),
+        Arguments.of("QBA v0.1 assign", QBA1, BOOKING + "/devices/assign", remove(QBA_ASSIGN, "", "sinkCredential")),
+        Arguments.of("QB v0.1 create", QB1, "/device-qos-bookings", QB_CREATE),
+        Arguments.of("QB v0.1 retrieve", QB1, "/retrieve-device-qos-bookings", "{\"device\": {\"phoneNumber\": \"+34600000001\"}}"));
   }
 
   static Stream<Arguments> unknownProperties() {
@@ -177,7 +191,15 @@ class OpenApiContractLoadTest {
         unknown("QB retrieve, top level", QB, "/retrieve-device-qos-bookings", "{\"device\": {\"phoneNumber\": \"+34600000001\"}}", ""),
         unknown("QP retrieve, top level", QP, "/retrieve-qos-profiles", QP_RETRIEVE, ""),
         unknown("QP retrieve, device", QP, "/retrieve-qos-profiles", QP_RETRIEVE, "/device"),
-        unknown("QP retrieve, device.ipv4Address", QP, "/retrieve-qos-profiles", QP_RETRIEVE, "/device/ipv4Address"));
+        unknown("QP retrieve, device.ipv4Address", QP, "/retrieve-qos-profiles", QP_RETRIEVE, "/device/ipv4Address"),
+        unknown("QBA v0.1 create, top level", QBA1, "/qos-bookings", QBA_CREATE, ""),
+        unknown("QBA v0.1 create, serviceArea.center", QBA1, "/qos-bookings", QBA_CREATE, "/serviceArea/center"),
+        unknown("QBA v0.1 create, sinkCredential", QBA1, "/qos-bookings", QBA_CREATE, "/sinkCredential"),
+        unknown("QBA v0.1 assign, devices[1].ipv4Address", QBA1, BOOKING + "/devices/assign", QBA_ASSIGN, "/devices/1/ipv4Address"),
+        unknown("QB v0.1 create, top level", QB1, "/device-qos-bookings", QB_CREATE, ""),
+        unknown("QB v0.1 create, device.ipv4Address", QB1, "/device-qos-bookings", QB_CREATE, "/device/ipv4Address"),
+        unknown("QB v0.1 create, devicePorts.ranges[0]", QB1, "/device-qos-bookings", QB_CREATE, "/devicePorts/ranges/0"),
+        unknown("QB v0.1 retrieve, top level", QB1, "/retrieve-device-qos-bookings", "{\"device\": {\"phoneNumber\": \"+34600000001\"}}", ""));
   }
 
   static Stream<Arguments> constraintViolations() {
@@ -198,6 +220,9 @@ class OpenApiContractLoadTest {
         Arguments.of("QB unknown areaType", QB, "/device-qos-bookings", set(QB_CREATE, "/serviceArea", "areaType", "SQUARE")),
         Arguments.of("QB empty applicationServer", QB, "/device-qos-bookings", set(QB_CREATE, "", "applicationServer", new JsonObject())),
         Arguments.of("QB port 65536", QB, "/device-qos-bookings", set(QB_CREATE, "/device/ipv4Address", "publicPort", 65536)),
+        Arguments.of("QBA v0.1 duration 0", QBA1, "/qos-bookings", set(QBA_CREATE, "", "duration", 0)),
+        Arguments.of("QBA v0.1 radius 0", QBA1, "/qos-bookings", set(QBA_CREATE, "/serviceArea", "radius", 0)),
+        Arguments.of("QB v0.1 duration 0", QB1, "/device-qos-bookings", set(QB_CREATE, "", "duration", 0)),
         Arguments.of("QP bad phone number", QP, "/retrieve-qos-profiles", set(QP_RETRIEVE, "/device", "phoneNumber", "600000001")));
   }
 
@@ -211,19 +236,23 @@ class OpenApiContractLoadTest {
         Arguments.of("QBA assign credentialType PLAIN (§A-7)", QBA, BOOKING + "/devices/assign", set(QBA_ASSIGN, "", "sinkCredential", plain)),
         Arguments.of("QB serviceArea radius 0 (§A-10)", QB, "/device-qos-bookings", set(QB_CREATE, "/serviceArea", "radius", 0)),
         Arguments.of("QB serviceArea unknown property in center (§A-10)", QB, "/device-qos-bookings", set(QB_CREATE, "/serviceArea/center", "unexpected", 1)),
-        Arguments.of("QB serviceArea POLYGON without boundary (§A-10)", QB, "/device-qos-bookings", set(QB_CREATE, "/serviceArea", "areaType", "POLYGON")));
+        Arguments.of("QB serviceArea POLYGON without boundary (§A-10)", QB, "/device-qos-bookings", set(QB_CREATE, "/serviceArea", "areaType", "POLYGON")),
+        Arguments.of("QB v0.1 credentialType REFRESHTOKEN", QB1, "/device-qos-bookings", set(QB_CREATE, "", "sinkCredential", refresh)),
+        Arguments.of("QBA v0.1 credentialType PLAIN", QBA1, "/qos-bookings", set(QBA_CREATE, "", "sinkCredential", plain)),
+        Arguments.of("QBA v0.1 assign credentialType PRIVATE_KEY_JWT (v0.2 only)", QBA1, BOOKING + "/devices/assign", QBA_ASSIGN));
   }
 
   /** The request-body examples of the project documents, and of the official ones when present. */
   static Stream<Arguments> requestExamples() {
     List<Arguments> examples = new ArrayList<>();
-    for (String document : List.of(QBA, QB, QP)) {
+    for (String document : List.of(QBA, QB, QP, QBA1, QB1)) {
       examples.addAll(examplesOf(document, new SpecLoader().load(OpenApiConformanceTest.PROJECT_DIR.resolve(document)), "project"));
     }
     if (Files.isDirectory(OpenApiConformanceTest.REFERENCE_DIR)) {
       for (String[] pair : OpenApiConformanceTest.PAIRS) {
         SpecLoader loader = OpenApiConformanceTest.officialLoader();
-        examples.addAll(examplesOf(pair[0], loader.load(OpenApiConformanceTest.officialPath(pair[1])), "official"));
+        examples.addAll(examplesOf(pair[0], loader.load(OpenApiConformanceTest.officialPath(pair[1])), "official").stream()
+            .filter(a -> !INVALID_OFFICIAL_EXAMPLES.contains(a.get()[0] + " " + a.get()[2])).toList());
       }
     }
     assertThat(examples).isNotEmpty();
