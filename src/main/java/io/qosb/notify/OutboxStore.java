@@ -46,6 +46,11 @@ final class OutboxStore {
   record Candidate(long seq, String host) {
   }
 
+  /** Leases up to {@code limit} due events, at most one per booking, whatever their hosts. */
+  Future<List<OutboxEvent>> claim(String owner, Instant now, Duration lease, int limit) {
+    return claim(owner, now, lease, limit, List.of(), Function.identity());
+  }
+
   /**
    * Leases due events, at most one per booking (the head of its queue), to {@code owner} until
    * {@code now + lease}: reads up to {@code limit} candidates in outbox order, passing over those of
