@@ -235,8 +235,17 @@ final class DeliveryWorker {
       }
       return client.send(e, auth.result()).transform(answer -> answer.succeeded()
           ? answered(e, answer.result(), started)
-          : retry(e, null, "send failed: " + answer.cause().getMessage(), started));
+          : sendFailed(e, answer.cause(), started));
     });
+  }
+
+  private Future<Void> sendFailed(OutboxEvent e, Throwable cause, Instant started) {
+    if (cause instanceof SinkGuard.Unresolved unresolved) {
+      // a sink whose DNS fails is the consumer's to fix, and frequent: say so once per attempt
+      LOG.warn("sink host not resolved, delivery attempt failed [eventId: {}, bookingId: {}, host: {}, reason: {}]",
+          e.id(), e.bookingId(), unresolved.host, unresolved.getMessage());
+    }
+    return retry(e, null, "send failed: " + cause.getMessage(), started);
   }
 
   private Future<Void> refused(OutboxEvent e, Throwable cause, Instant started) {

@@ -50,7 +50,7 @@ public final class Notifications {
     this.config = config;
     this.clock = clock;
     this.key = key;
-    this.guard = new SinkGuard(vertx, config.requestTimeout(), config.allowPrivateAddresses());
+    this.guard = new SinkGuard(vertx, config.dnsServers(), config.dnsTimeout(), config.allowPrivateAddresses());
     this.client = new SinkClient(vertx, guard, config.requestTimeout(), config.trustAll());
     this.metrics = new NotifyMetrics(registry);
     this.events = new Events(config.publicUrl());
@@ -124,7 +124,7 @@ public final class Notifications {
 
   /** Stops the worker, waiting for deliveries under way. */
   public Future<Void> stop() {
-    return worker.stop().compose(v -> client.close());
+    return worker.stop().compose(v -> client.close()).compose(v -> guard.close());
   }
 
   /**
@@ -172,7 +172,9 @@ public final class Notifications {
   }
 
   private static String owner() {
-    String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse(ManagementFactory.getRuntimeMXBean().getName());
+    // orElseGet: the JVM's name costs a lookup of the local host name, which can stall with the system resolver
+    String host = Optional.ofNullable(System.getenv("HOSTNAME"))
+        .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     String id = host + "/" + UUID.randomUUID().toString().substring(0, 8);
     return id.length() <= 64 ? id : id.substring(id.length() - 64);
   }

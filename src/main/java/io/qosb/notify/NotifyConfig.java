@@ -1,5 +1,6 @@
 package io.qosb.notify;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * @param publicUrl {@code http.publicUrl}: base of the CloudEvent {@code source}
  * @param pollInterval {@code notify.pollInterval} (PT1S): how often the worker looks for due events
  * @param lease {@code notify.lease} (PT30S): how long a claimed event is reserved for one worker;
- *     longer than three request timeouts (DNS, token, send)
+ *     longer than three request timeouts (token, send, and the DNS lookups, each bounded by
+ *     {@code sinks.dnsTimeout})
  * @param requestTimeout {@code notify.requestTimeout} (PT5S): bound of each outbound call
  * @param maxAge {@code notify.maxAge} (PT24H): an event not delivered by then goes to the dead letters
  * @param backoffInitial {@code notify.backoff.initial} (PT1S): delay after the first failure
@@ -28,11 +30,17 @@ import java.util.Objects;
  * @param jwksPath {@code notify.jwksPath} (/notify/v1/jwks.json): where its public JWKS is served
  * @param allowPrivateAddresses {@code sinks.allowPrivateAddresses} (false, tests only)
  * @param trustAll {@code sinks.trustAll} (false, tests only)
+ * @param dnsServers {@code sinks.dnsServers} (empty: the system's, from {@code /etc/resolv.conf}): the
+ *     DNS servers that resolve sink and token endpoint hosts, asked in order
+ * @param dnsTimeout {@code sinks.dnsTimeout} (PT2S): bound of each such lookup, all servers included
  */
 public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lease, Duration requestTimeout,
-    Duration maxAge, Duration backoffInitial, Duration backoffMax, int batchSize, int perHostConcurrency, Duration retention,
-    List<byte[]> credentialKeys, boolean devCredentialKey, String signingKey, String jwksPath,
-    boolean allowPrivateAddresses, boolean trustAll) {
+    Duration maxAge, Duration backoffInitial, Duration backoffMax, int batchSize, int perHostConcurrency,
+    Duration retention, List<byte[]> credentialKeys, boolean devCredentialKey, String signingKey, String jwksPath,
+    boolean allowPrivateAddresses, boolean trustAll, List<InetSocketAddress> dnsServers, Duration dnsTimeout) {
+
+  /** Default of {@code sinks.dnsTimeout}. */
+  public static final Duration DEFAULT_DNS_TIMEOUT = Duration.ofSeconds(2);
 
   /**
    * @throws NullPointerException if a value is missing
@@ -57,6 +65,11 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
     }
     Objects.requireNonNull(signingKey, "signingKey");
     Objects.requireNonNull(jwksPath, "jwksPath");
+    dnsServers = List.copyOf(Objects.requireNonNull(dnsServers, "dnsServers"));
+    Objects.requireNonNull(dnsTimeout, "dnsTimeout");
+    if (dnsTimeout.isZero() || dnsTimeout.isNegative()) {
+      throw new IllegalArgumentException("sinks.dnsTimeout: must be longer than zero, got " + dnsTimeout);
+    }
     publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     if (lease.compareTo(requestTimeout.multipliedBy(3)) <= 0) {
       throw new IllegalArgumentException("notify.lease: must be longer than three notify.requestTimeout, got "
@@ -68,41 +81,43 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
   public static NotifyConfig defaults(String publicUrl, byte[] credentialKey, String signingKey) {
     return new NotifyConfig(publicUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
         Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(5), 16, 4, Duration.ofDays(7), List.of(credentialKey),
-        false, signingKey, "/notify/v1/jwks.json", false, false);
+        false, signingKey, "/notify/v1/jwks.json", false, false, List.of(), DEFAULT_DNS_TIMEOUT);
   }
 
   /** This configuration with other timings. */
   public NotifyConfig withTimings(Duration poll, Duration leaseTime, Duration timeout, Duration age,
       Duration initial, Duration max) {
     return new NotifyConfig(publicUrl, poll, leaseTime, timeout, age, initial, max, batchSize, perHostConcurrency,
-        retention,
-        credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll);
+        retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll, dnsServers,
+        dnsTimeout);
   }
 
   /** This configuration with other credential keys, newest first. */
   public NotifyConfig withCredentialKeys(List<byte[]> keys) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
-        batchSize, perHostConcurrency, retention, keys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll);
+        batchSize, perHostConcurrency, retention, keys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses,
+        trustAll, dnsServers, dnsTimeout);
   }
 
   /** This configuration with the test-only sink relaxations set. */
   public NotifyConfig withSinkRelaxations(boolean allowPrivate, boolean trustAnyCertificate) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
         batchSize, perHostConcurrency, retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivate,
-        trustAnyCertificate);
+        trustAnyCertificate, dnsServers, dnsTimeout);
   }
 
-  /** This configuration with other delivery slots: in all, and per sink host. */
-  public NotifyConfig withConcurrency(int batch, int perHost) {
+  /** This configuration with other DNS servers and lookup bound for sink hosts. */
+  public NotifyConfig withDns(List<InetSocketAddress> servers, Duration timeout) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
-        batch, perHost, retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses,
-        trustAll);
+        batchSize, perHostConcurrency, retention, credentialKeys, devCredentialKey, signingKey, jwksPath,
+        allowPrivateAddresses, trustAll, servers, timeout);
   }
 
   @Override
   public String toString() {
     return "NotifyConfig[publicUrl=" + publicUrl + ", pollInterval=" + pollInterval + ", lease=" + lease
         + ", requestTimeout=" + requestTimeout + ", maxAge=" + maxAge + ", batchSize=" + batchSize
-        + ", perHostConcurrency=" + perHostConcurrency + ", credentialKey=***]";
+        + ", perHostConcurrency=" + perHostConcurrency + ", dnsServers=" + dnsServers + ", dnsTimeout=" + dnsTimeout
+        + ", credentialKey=***]";
   }
 }

@@ -6,19 +6,18 @@ import io.vertx.core.Vertx;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The address policy of the URLs the adapter calls on a consumer's behalf (sink, token endpoint):
- * {@code https://} only; the host is resolved off the event loop and every address it resolves to
- * must be public: loopback, private, link-local, unique-local (fc00::/7), multicast, unspecified,
+ * {@code https://} only; the host is resolved without blocking any thread ({@link SinkResolver},
+ * bounded by {@code sinks.dnsTimeout}) and every address it resolves to must be public: loopback, private, link-local, unique-local (fc00::/7), multicast, unspecified,
  * shared (100.64/10) and reserved ranges are refused, also when embedded in IPv6 (IPv4-mapped,
  * IPv4-compatible, NAT64, 6to4). Checked at request time and again right before each delivery, and
  * the delivery connects to the address checked, so that a DNS answer that changes in between
@@ -30,19 +29,31 @@ public final class SinkGuard implements SinkCheck {
   record Target(URI uri, String host, int port, InetAddress address) {
   }
 
-  private final Vertx vertx;
-  private final Duration timeout;
+  /** A host that could not be resolved, or not in time: a consumer error at request time, a retry at delivery. */
+  static final class Unresolved extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+    /** The host as named in the URL. */
+    final String host;
+
+    Unresolved(String host, String message) {
+      super(message);
+      this.host = host;
+    }
+  }
+
+  private final SinkResolver resolver;
   private final boolean allowPrivate;
 
   /**
-   * @param vertx runs the blocking DNS lookup on a worker thread
-   * @param timeout bound of the lookup
+   * @param vertx the instance on whose context lookups answer
+   * @param dnsServers DNS servers asked ({@code sinks.dnsServers}); empty for the system's
+   * @param dnsTimeout bound of each lookup ({@code sinks.dnsTimeout})
    * @param allowPrivate true to accept non-public addresses (tests only)
-   * @throws NullPointerException if vertx or timeout is null
+   * @throws NullPointerException if an argument is null
    */
-  public SinkGuard(Vertx vertx, Duration timeout, boolean allowPrivate) {
-    this.vertx = Objects.requireNonNull(vertx);
-    this.timeout = Objects.requireNonNull(timeout);
+  public SinkGuard(Vertx vertx, List<InetSocketAddress> dnsServers, Duration dnsTimeout, boolean allowPrivate) {
+    this.resolver = new SinkResolver(vertx, dnsServers, dnsTimeout);
     this.allowPrivate = allowPrivate;
   }
 
@@ -53,6 +64,7 @@ public final class SinkGuard implements SinkCheck {
 
   /**
    * @return the checked target; failed with an {@link IllegalArgumentException} saying why not
+   *     ({@link Unresolved} if the host did not resolve, or not in time)
    */
   Future<Target> target(String url) {
     URI uri;
@@ -67,12 +79,13 @@ public final class SinkGuard implements SinkCheck {
     }
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     int port = uri.getPort() < 0 ? 443 : uri.getPort();
-    Future<List<InetAddress>> resolved = vertx.<List<InetAddress>>executeBlocking(
-        () -> List.of(InetAddress.getAllByName(bare)), false)
-        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    return resolved.recover(e -> Future.failedFuture(new IllegalArgumentException(e instanceof UnknownHostException
-            ? "the host cannot be resolved." : "the host could not be resolved in time.")))
+    return resolver.resolve(bare)
+        .recover(e -> Future.failedFuture(new Unresolved(bare, SinkResolver.timedOut(e)
+            ? "the host could not be resolved in time." : "the host cannot be resolved.")))
         .compose(addresses -> {
+          if (addresses.isEmpty()) {
+            return Future.failedFuture(new Unresolved(bare, "the host cannot be resolved."));
+          }
           for (InetAddress a : addresses) {
             if (!allowPrivate && !isPublic(a)) {
               return Future.failedFuture(new IllegalArgumentException(
@@ -81,6 +94,11 @@ public final class SinkGuard implements SinkCheck {
           }
           return Future.succeededFuture(new Target(uri, bare.toLowerCase(Locale.ROOT), port, addresses.get(0)));
         });
+  }
+
+  /** Stops the resolver. */
+  Future<Void> close() {
+    return resolver.close();
   }
 
   /** True if the address is a public unicast address. */

@@ -1,8 +1,12 @@
 package io.qosb.ops;
 
+import io.netty.util.NetUtil;
 import io.qosb.notify.NotifyConfig;
-import java.time.Duration;
 import io.vertx.core.json.JsonArray;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -39,7 +43,8 @@ final class NotifySettings {
           positive(s, "notify.retention", Duration.ofDays(7)), keys, keyTexts.contains(DEV_CREDENTIAL_KEY),
           s.string("notify.signingKey", "config/dev/signing-key.json"),
           s.string("notify.jwksPath", "/notify/v1/jwks.json"), s.bool("sinks.allowPrivateAddresses", false),
-          s.bool("sinks.trustAll", false));
+          s.bool("sinks.trustAll", false), dnsServers(s),
+          positive(s, "sinks.dnsTimeout", NotifyConfig.DEFAULT_DNS_TIMEOUT));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -68,6 +73,58 @@ final class NotifySettings {
       throw new ConfigException("notify.credentialKeys: expected a list of base64 keys, got '" + list + "'");
     }
     return List.of(s.requiredString("notify.credentialKey"));
+  }
+
+  /**
+   * {@code sinks.dnsServers}: a list of {@code IP[:port]} (IPv6 with a port as {@code [addr]:port};
+   * from the environment a JSON array); empty for the system's servers. Names are refused: a DNS
+   * server named by a host name would need a resolver to be found.
+   *
+   * @throws ConfigException if an entry is not an IP address with an optional port
+   */
+  static List<InetSocketAddress> dnsServers(Settings s) {
+    Object value = s.value("sinks.dnsServers");
+    if (value == null || "".equals(value)) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new ConfigException("sinks.dnsServers: expected a list of IP[:port], got '" + value + "'");
+    }
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (Object entry : array) {
+      servers.add(dnsServer(entry));
+    }
+    return servers;
+  }
+
+  private static InetSocketAddress dnsServer(Object entry) {
+    String text = entry instanceof String t ? t.trim() : "";
+    String host = text;
+    String port = "53";
+    if (text.startsWith("[") && text.contains("]")) {
+      host = text.substring(1, text.indexOf(']'));
+      String rest = text.substring(text.indexOf(']') + 1);
+      port = rest.startsWith(":") ? rest.substring(1) : rest.isEmpty() ? port : "bad";
+    } else if (text.indexOf(':') > 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+      host = text.substring(0, text.indexOf(':'));
+      port = text.substring(text.indexOf(':') + 1);
+    }
+    byte[] address = NetUtil.createByteArrayFromIpAddressString(host);
+    int number;
+    try {
+      number = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      number = -1;
+    }
+    if (address == null || number < 1 || number > 65535) {
+      throw new ConfigException("sinks.dnsServers: expected IP[:port] such as 10.0.0.2 or [fd00::53]:53, got '"
+          + entry + "'");
+    }
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(address), number);
+    } catch (UnknownHostException e) {
+      throw new ConfigException("sinks.dnsServers: expected IP[:port], got '" + entry + "'");
+    }
   }
 
   private static byte[] key(String setting, String text) {

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -40,7 +41,22 @@ class NotifySettingsTest {
     assertThat(c.devCredentialKey()).isTrue();
     assertThat(c.allowPrivateAddresses()).isFalse();
     assertThat(c.trustAll()).isFalse();
+    assertThat(c.dnsServers()).isEmpty();
+    assertThat(c.dnsTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.toString()).doesNotContain(NotifySettings.DEV_CREDENTIAL_KEY);
+  }
+
+  /** Verifies the delivery slots: 16 in all and 4 per sink host by default, overridable, at least 1. */
+  @Test
+  void testDeliverySlots(Vertx vertx) {
+    NotifyConfig d = load(vertx, Map.of());
+    assertThat(d.batchSize()).isEqualTo(16);
+    assertThat(d.perHostConcurrency()).isEqualTo(4);
+    NotifyConfig c = load(vertx, Map.of("QOSB_NOTIFY_PER_HOST_CONCURRENCY", "2", "QOSB_NOTIFY_BATCH_SIZE", "32"));
+    assertThat(c.perHostConcurrency()).isEqualTo(2);
+    assertThat(c.batchSize()).isEqualTo(32);
+    assertThatThrownBy(() -> load(vertx, Map.of("QOSB_NOTIFY_PER_HOST_CONCURRENCY", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("notify.perHostConcurrency");
   }
 
   /** Verifies that QOSB_NOTIFY_CREDENTIAL_KEY replaces the dev key and durations are overridable. */
@@ -69,6 +85,23 @@ class NotifySettingsTest {
     assertThat(c.devCredentialKey()).isFalse();
     assertThatThrownBy(() -> load(vertx, Map.of("QOSB_NOTIFY_CREDENTIAL_KEYS", "[\"c2hvcnQ=\"]")))
         .isInstanceOf(ConfigException.class).hasMessage("notify.credentialKeys: expected base64 of 32 bytes, got 5 bytes");
+  }
+
+  /** Verifies sinks.dnsServers (IP[:port], IPv6 bracketed with a port) and sinks.dnsTimeout from the environment. */
+  @Test
+  void testSinkDnsSettings(Vertx vertx) {
+    NotifyConfig c = load(vertx, Map.of("QOSB_SINKS_DNS_SERVERS", "[\"10.0.0.2\", \"127.0.0.1:5300\", \"[fd00::53]:5353\", \"fd00::54\"]",
+        "QOSB_SINKS_DNS_TIMEOUT", "PT0.5S"));
+    assertThat(c.dnsServers()).containsExactly(new InetSocketAddress("10.0.0.2", 53),
+        new InetSocketAddress("127.0.0.1", 5300), new InetSocketAddress("fd00::53", 5353), new InetSocketAddress("fd00::54", 53));
+    assertThat(c.dnsTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> load(vertx, Map.of("QOSB_SINKS_DNS_SERVERS", "[\"dns.example\"]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("sinks.dnsServers: expected IP[:port] such as 10.0.0.2 or [fd00::53]:53, got 'dns.example'");
+    assertThatThrownBy(() -> load(vertx, Map.of("QOSB_SINKS_DNS_SERVERS", "[\"10.0.0.2:0\"]")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("sinks.dnsServers: expected IP[:port]");
+    assertThatThrownBy(() -> load(vertx, Map.of("QOSB_SINKS_DNS_TIMEOUT", "PT0S")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("sinks.dnsTimeout: must be longer than zero");
   }
 
   /** Verifies one-line errors naming the key. */

@@ -35,9 +35,20 @@ public final class JarProcess implements AutoCloseable {
    * other settings such as {@code QOSB_NEF_NOTIFICATION_URL}), else a free one.
    */
   public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws Exception {
+    return start(workDir, env, List.of(), args);
+  }
+
+  /**
+   * As {@link #start(Path, Map, String...)}, with options for the JVM before {@code -jar} (e.g.
+   * {@code -Djdk.net.hosts.file=...}).
+   */
+  public static JarProcess start(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+      throws Exception {
     String given = env.get("QOSB_HTTP_PORT");
     int port = given != null ? Integer.parseInt(given) : freePort();
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toAbsolutePath().toString()));
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().putAll(env);
@@ -46,7 +57,13 @@ public final class JarProcess implements AutoCloseable {
     Path log = Files.createTempFile(workDir, "adapter-", ".log");
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     JarProcess p = new JarProcess(pb.start(), port, log);
-    p.awaitReady(Duration.ofSeconds(60));
+    try {
+      p.awaitReady(Duration.ofSeconds(60));
+    } catch (Exception | Error e) {
+      // the caller gets no handle to stop it
+      p.kill();
+      throw e;
+    }
     return p;
   }
 
