@@ -8,6 +8,7 @@ import io.qosb.booking.Bookings;
 import io.qosb.booking.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,6 +140,26 @@ abstract class AbstractDeliveryFairnessTest {
     assertThat(slow.at("/busy")).hasSize(12);
     assertThat(slow.at("/busy").stream().map(r -> r.json().getString("id")).distinct()).hasSize(12);
     assertThat(slow.maxOpen()).isEqualTo(4);
+  }
+
+  /**
+   * Verifies that an event written before V11 (no sink host stored) is still delivered, and that the
+   * claim that reads it stores its host, so that later claims can pass it over when its host is busy.
+   */
+  @Test
+  void testEventWithoutStoredHostIsDeliveredAndGetsItsHost() {
+    open(NotifyFixture.config(), false);
+    Booking b = book(B, fast.url("/legacy"));
+    String bookingId = b.id().toString();
+    fx.store.pool().preparedQuery(fx.store.dialect().placeholders(
+        "UPDATE outbox_event SET sink_host = NULL WHERE booking_id = ?")).execute(Tuple.of(bookingId)).await();
+    fx.notifications.start();
+
+    eventually(Duration.ofSeconds(10), () -> fast.at("/legacy").size() == 1);
+    String stored = fx.store.pool().preparedQuery(fx.store.dialect().placeholders(
+        "SELECT sink_host FROM outbox_event WHERE booking_id = ?")).execute(Tuple.of(bookingId)).await()
+        .iterator().next().getString(0);
+    assertThat(stored).isEqualTo("127.0.0.1");
   }
 
   /**
