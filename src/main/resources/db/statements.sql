@@ -167,14 +167,22 @@ SELECT MIN(t.due) FROM (
   FROM job WHERE state = 'PENDING'
   UNION ALL
   SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_ms THEN lease_until ELSE due_ms END) AS due
-  FROM booking WHERE due_ms IS NOT NULL) t
+  FROM booking WHERE due_ms IS NOT NULL
+  UNION ALL
+  SELECT MIN(CASE WHEN sub_lease_until IS NOT NULL AND sub_lease_until > sub_due_ms THEN sub_lease_until ELSE sub_due_ms END)
+  AS due FROM assignment WHERE sub_due_ms < 253402300799999) t
 
 -- name: jobCounts
--- the bookings' own START/END count as pending jobs, a given-up END as a failed one
+-- the bookings' own START/END count as pending jobs, a given-up END as a failed one; so do the
+-- assignments' own activations (V10; sub_due_ms 253402300799999, 9999-12-31T23:59:59.999Z, marks one given up)
 SELECT state, COUNT(*) FROM job WHERE state IN ('PENDING', 'FAILED') GROUP BY state
 UNION ALL
 SELECT CASE WHEN due_kind = 'FAILED' THEN 'FAILED' ELSE 'PENDING' END, COUNT(*) FROM booking
 WHERE due_kind IS NOT NULL GROUP BY CASE WHEN due_kind = 'FAILED' THEN 'FAILED' ELSE 'PENDING' END
+UNION ALL
+SELECT 'PENDING', COUNT(*) FROM assignment WHERE sub_due_ms < 253402300799999
+UNION ALL
+SELECT 'FAILED', COUNT(*) FROM assignment WHERE sub_due_ms = 253402300799999
 
 -- name: bookingDueColumns
 id, due_kind, due_ms, due_attempts
@@ -210,6 +218,58 @@ WHERE id = ? AND due_kind = ? AND lease_owner = ? AND due_attempts = ?
 
 -- name: renewBookingLease
 UPDATE booking SET lease_until = ? WHERE id = ? AND due_kind = ? AND lease_owner = ? AND due_attempts = ?
+
+-- name: assignmentJobColumns
+booking_id, device_key, sub_due_ms, sub_attempts
+
+-- name: dueActivation
+-- a device's activation on its assignment row (V10), one batch statement for the devices of a booking:
+-- due at ?, free (attempt 0) or handed off (attempt 1, leased by the hand-off's owner)
+UPDATE assignment SET sub_due_ms = ?, sub_attempts = ?, sub_lease_owner = ?, sub_lease_until = ?, sub_error = NULL
+WHERE booking_id = ? AND device_key = ?
+
+-- name: dueAssignments
+SELECT booking_id, device_key FROM assignment
+WHERE sub_due_ms <= ? AND (sub_lease_until IS NULL OR sub_lease_until < ?)
+ORDER BY sub_due_ms, booking_id, device_key LIMIT ?
+
+-- name: claimAssignment
+-- the claim on H2 (one batch statement), in the transaction that read the due keys: only rows still due and free
+UPDATE assignment SET sub_lease_owner = ?, sub_lease_until = ?, sub_attempts = sub_attempts + 1
+WHERE booking_id = ? AND device_key = ? AND sub_due_ms <= ? AND (sub_lease_until IS NULL OR sub_lease_until < ?)
+
+-- name: claimedAssignments
+SELECT ${assignmentJobColumns} FROM assignment
+WHERE booking_id IN (:keys) AND sub_lease_owner = ? AND sub_lease_until = ? AND sub_due_ms IS NOT NULL
+
+-- name: completeActivation
+-- the claim settles only while its owner, attempt and due time (the claim token) still hold the row
+UPDATE assignment SET sub_due_ms = NULL, sub_error = NULL, sub_lease_owner = NULL, sub_lease_until = NULL
+WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?
+
+-- name: moveAndCompleteActivation
+-- the result of an activation in one write of its row: the assignment's new state, and the claim settled
+-- where its owner, attempt and due time (the claim token) still hold the row (each CASE reads the row
+-- as it was before this statement)
+UPDATE assignment SET state = ?,
+  sub_due_ms = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_due_ms END,
+  sub_error = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_error END,
+  sub_lease_until = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_lease_until END,
+  sub_lease_owner = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_lease_owner END
+WHERE booking_id = ? AND device_key = ?
+
+-- name: retryActivation
+UPDATE assignment SET sub_due_ms = ?, sub_error = ?, sub_lease_owner = NULL, sub_lease_until = NULL
+WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?
+
+-- name: failActivation
+-- given up: marked by a due time that never comes (counted as a failed job until the booking is purged)
+UPDATE assignment SET sub_due_ms = 253402300799999, sub_error = ?, sub_lease_owner = NULL, sub_lease_until = NULL
+WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?
+
+-- name: renewActivationLease
+UPDATE assignment SET sub_lease_until = ?
+WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?
 
 -- name: purgeJobs
 DELETE FROM job WHERE state IN ('DONE', 'FAILED') AND updated_ms <= ?

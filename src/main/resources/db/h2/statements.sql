@@ -10,3 +10,9 @@ MERGE INTO device_lock (device_key) KEY (device_key) VALUES (?)
 -- booking is, long before the device jobs it writes when it runs, and those come booking by booking.
 SELECT id FROM job WHERE state = 'PENDING' AND due_ms <= ? AND (lease_until IS NULL OR lease_until < ?)
 ORDER BY state, due_ms LIMIT ?
+
+-- name: dueAssignments
+-- in the order of the sub_due_ms index (no sort of every due row); ties come in the index's row order
+SELECT booking_id, device_key FROM assignment
+WHERE sub_due_ms <= ? AND (sub_lease_until IS NULL OR sub_lease_until < ?)
+ORDER BY sub_due_ms LIMIT ?

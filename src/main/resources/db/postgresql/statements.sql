@@ -21,3 +21,10 @@ RETURNING ${bookingDueColumns}
 -- name: addOpenBooking
 INSERT INTO owner_open (owner, open_count) VALUES (?, 1)
 ON CONFLICT (owner) DO UPDATE SET open_count = owner_open.open_count + 1
+
+-- name: claimAssignments
+UPDATE assignment SET sub_lease_owner = ?, sub_lease_until = ?, sub_attempts = sub_attempts + 1
+WHERE (booking_id, device_key) IN (SELECT booking_id, device_key FROM assignment
+  WHERE sub_due_ms <= ? AND (sub_lease_until IS NULL OR sub_lease_until < ?)
+  ORDER BY sub_due_ms, booking_id, device_key LIMIT ? FOR UPDATE SKIP LOCKED)
+RETURNING ${assignmentJobColumns}

@@ -13,6 +13,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -68,19 +69,48 @@ public final class ApiRouter {
    */
   public Future<Void> mount(Router root, Api api, Map<String, Handler<RoutingContext>> handlers) {
     return OpenAPIContract.from(vertx, api.document()).map(contract -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-      InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
-      for (OpenAPIRoute route : builder.getRoutes()) {
-        String operationId = route.getOperation().getOperationId();
-        route.setDoSecurity(false).setDoValidation(false)
-            .addHandler(new AuthHandler(verifier, route.getOperation()))
-            .addHandler(rateLimiter)
-            .addHandler(new ValidationHandler(api, route.getOperation(), validator, clock))
-            .addHandler(handler(api, handlers, operationId));
-      }
-      root.route(api.basePath() + "/*").subRouter(builder.createRouter());
+      mount(root, api, contract, handlers);
       return null;
     });
+  }
+
+  /**
+   * Mounts an API's operations, from its document loaded beforehand (see {@link #load}), under the
+   * API's base path.
+   *
+   * @param contract the API's document, as {@link #load} loaded it
+   */
+  public void mount(Router root, Api api, OpenAPIContract contract, Map<String, Handler<RoutingContext>> handlers) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    InlineRequestValidator validator = new InlineRequestValidator(vertx, contract);
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      String operationId = route.getOperation().getOperationId();
+      route.setDoSecurity(false).setDoValidation(false)
+          .addHandler(new AuthHandler(verifier, route.getOperation()))
+          .addHandler(rateLimiter)
+          .addHandler(new ValidationHandler(api, route.getOperation(), validator, clock))
+          .addHandler(handler(api, handlers, operationId));
+    }
+    root.route(api.basePath() + "/*").subRouter(builder.createRouter());
+  }
+
+  /**
+   * Loads and checks the documents of all the APIs. Vert.x validates each against the OpenAPI
+   * meta-schema on the calling event loop, a large share of the startup time: the adapter starts it
+   * first, so that it runs while the store opens on a worker thread.
+   *
+   * @return the documents, by API
+   */
+  public static Future<Map<Api, OpenAPIContract>> load(Vertx vertx) {
+    Map<Api, OpenAPIContract> loaded = new EnumMap<>(Api.class);
+    Future<Void> chain = Future.succeededFuture();
+    for (Api api : Api.values()) {
+      chain = chain.compose(v -> OpenAPIContract.from(vertx, api.document()).map(c -> {
+        loaded.put(api, c);
+        return null;
+      }));
+    }
+    return chain.map(v -> loaded);
   }
 
 

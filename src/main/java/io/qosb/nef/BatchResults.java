@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * caller's settlement; then the deletion of subscriptions that no record wants. A created
  * subscription is recorded ACTIVE only if its record still holds the token of the call and is
  * PENDING_CREATE; otherwise it is deleted (and its record, if it is ours, marked PENDING_DELETE first).
+ * An assignment made ACTIVE is written together with the settlement's completion of its activation's
+ * claim, in one statement per row ({@link ActivationTx#deferAssignmentStates}).
  */
 final class BatchResults {
 
@@ -50,7 +52,8 @@ final class BatchResults {
   Future<Void> record(List<Item> items, Function<ActivationTx, Future<Void>> settle) {
     List<Item> answered = items.stream().filter(i -> i.url != null || i.callFailure != null).toList();
     List<NefSubscriptionRecord> unwanted = new ArrayList<>();
-    return store.inTransaction(NO_LOCKS, tx -> results(tx, answered, unwanted).compose(v -> settle.apply(tx)))
+    return store.inTransaction(NO_LOCKS, tx -> results(tx, answered, unwanted).compose(v -> settle.apply(tx))
+            .compose(v -> tx.flushDeferred()))
         .compose(v -> delete(unwanted));
   }
 
@@ -88,11 +91,14 @@ final class BatchResults {
       return Future.succeededFuture();
     }).compose(v -> tx.updateSubscriptions(updates))
         .compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (Map.Entry<AssignmentState, List<Assignment>> m : moves.entrySet()) {
-            chain = chain.compose(x -> tx.updateAssignmentStates(m.getValue(), m.getKey()));
+          // the activations are written with the settlement's completion of their claims (one write
+          // per row), unless a refusal has to be told first
+          moves.forEach((state, list) -> tx.deferAssignmentStates(list, state));
+          if (refused.isEmpty()) {
+            return Future.succeededFuture();
           }
           // failed after the batch's activations are written, so that the failure event lists them as active
+          Future<Void> chain = tx.flushDeferred();
           for (Assignment a : refused) {
             chain = chain.compose(x -> SubscriptionManager.assignmentTo(tx, a, AssignmentState.Event.FAIL));
           }

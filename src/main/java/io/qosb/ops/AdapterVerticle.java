@@ -35,9 +35,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -84,18 +86,23 @@ public final class AdapterVerticle extends VerticleBase {
     Readiness readiness = new Readiness(vertx);
     Future<NotifyConfig> notify = Future.succeededFuture(config.settings()).map(NotifySettings::from);
     boolean remote = !"simulated".equals(config.settings().string("nef.mode", "simulated"));
-    return PublishedKeys.check(vertx, config.settings(), config.auth(), remote)
-        .compose(v -> notify).compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)))
-        .compose(s -> {
+    // independent start-up work runs at once (issue 16, footprint): the API documents are checked on
+    // this event loop and the simulated NEF starts while the store opens and migrates on a worker
+    Future<Map<Api, OpenAPIContract>> contracts = ApiRouter.load(vertx);
+    Future<Store> opened = PublishedKeys.check(vertx, config.settings(), config.auth(), remote)
+        .compose(v -> notify).compose(n -> Store.open(vertx, config.storeUrl(), null, Notifications.cipher(n)));
+    Future<Void> nef = startSimulatedNef();
+    return Future.all(opened, nef, contracts)
+        .compose(v -> {
+          Store s = opened.result();
           store = s;
           readiness.register("sql", s::ping);
           new BookingGauges(registry).start(vertx, s.bookings(), 15_000);
-          return startSimulatedNef();
+          return startAdmissionControl();
         })
-        .compose(v -> startAdmissionControl())
         .compose(v -> startNotifications(notify.result(), router))
         .compose(v -> AuthSetup.verifier(vertx, config.auth(), clock))
-        .compose(verifier -> mountApis(router, verifier))
+        .map(verifier -> mountApis(router, verifier, contracts.result()))
         .andThen(v -> OpsRoutes.mount(vertx, router, readiness, registry))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host())
             .setPort(config.http().port())).requestHandler(router)
@@ -138,7 +145,7 @@ public final class AdapterVerticle extends VerticleBase {
         .onSuccess(nef -> simulatedNef = nef).mapEmpty();
   }
 
-  private Future<Void> mountApis(Router router, TokenVerifier verifier) {
+  private Void mountApis(Router router, TokenVerifier verifier, Map<Api, OpenAPIContract> contracts) {
     Settings s = config.settings();
     Set<Device.Type> nefTypes = Activation.supportedDeviceTypes(NefSetup.config(s, simulatedNef, config.http().port()));
     DeviceDirectory directory = Devices.directory(s, simulatedNef == null ? null : simulatedNef.subscriberDirectory(),
@@ -152,9 +159,13 @@ public final class AdapterVerticle extends VerticleBase {
     admissionControl.mount(router, verifier);
     ApiRouter api = new ApiRouter(vertx, verifier,
         new RateLimiter(config.rateLimit().ratePerSecond(), config.rateLimit().burst(), System::nanoTime), clock);
-    return api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, new BookingAndAssignmentApi(engine, clock, notifications.guard()).handlers())
-        .compose(v -> api.mount(router, Api.QOS_BOOKING, new DeviceBookingApi(engine, clock, notifications.guard()).handlers()))
-        .compose(v -> api.mount(router, Api.QOS_PROFILES, new QosProfilesApi(config.profiles(), directory).handlers()));
+    api.mount(router, Api.QOS_BOOKING_AND_ASSIGNMENT, contracts.get(Api.QOS_BOOKING_AND_ASSIGNMENT),
+        new BookingAndAssignmentApi(engine, clock, notifications.guard()).handlers());
+    api.mount(router, Api.QOS_BOOKING, contracts.get(Api.QOS_BOOKING),
+        new DeviceBookingApi(engine, clock, notifications.guard()).handlers());
+    api.mount(router, Api.QOS_PROFILES, contracts.get(Api.QOS_PROFILES),
+        new QosProfilesApi(config.profiles(), directory).handlers());
+    return null;
   }
 
   // NEF activation (issue 6): NEF client, durable scheduler, callbacks, reconciliation

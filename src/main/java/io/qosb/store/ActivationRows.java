@@ -34,6 +34,14 @@ final class ActivationRows {
     return out;
   }
 
+  /** An assignment's due ACTIVATE (columns booking_id, device_key, sub_due_ms, sub_attempts). */
+  static List<Job> assignmentJobs(RowSet<Row> rows) {
+    List<Job> out = new ArrayList<>();
+    rows.forEach(r -> out.add(Job.ofAssignment(UUID.fromString(r.getString(0)), r.getString(1),
+        Instant.ofEpochMilli(r.getLong(2)), r.getInteger(3))));
+    return out;
+  }
+
   static NefSubscriptionRecord subscription(Row r) {
     Long eventMs = r.getLong(6);
     return new NefSubscriptionRecord(UUID.fromString(r.getString(0)), r.getString(1),

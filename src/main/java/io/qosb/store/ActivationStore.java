@@ -22,8 +22,9 @@ import java.util.function.IntPredicate;
 
 /**
  * Durable jobs and NEF subscription records. A job is a row of table {@code job} (a device's
- * ACTIVATE or DEACTIVATE, a deleted booking's teardown END) or the START or END a booking row carries
- * itself ({@code booking.due_kind}, {@code due_ms}; {@link Job#onBooking()}). Jobs are claimed with a
+ * DEACTIVATE, a deleted booking's teardown END), the START or END a booking row carries itself
+ * ({@code booking.due_kind}, {@code due_ms}; {@link Job#onBooking()}), or the ACTIVATE a device's
+ * assignment row carries itself ({@code assignment.sub_due_ms}, V10; {@link Job#onAssignment()}). Jobs are claimed with a
  * lease ({@code lease_owner}, {@code lease_until}) in one transaction per batch (see {@link #claimDue}),
  * renewed while they run ({@link #renewLeases}); a claim settles a job only while its owner and attempt
  * still hold it. A claim whose owner dies runs out at {@code lease_until}, after which any scheduler
@@ -116,12 +117,43 @@ public final class ActivationStore {
     long until = now.plus(lease).toEpochMilli();
     return pool.withTransaction(conn -> claimBookings(conn, owner, nowMs, until, limit)
         .compose(bookingJobs -> bookingJobs.size() >= limit ? Future.succeededFuture(bookingJobs)
-            : claimJobs(conn, owner, nowMs, until, limit - bookingJobs.size()).map(rows -> {
+            : claimAssignments(conn, owner, nowMs, until, limit - bookingJobs.size()).map(rows -> {
               List<Job> all = new ArrayList<>(bookingJobs);
+              all.addAll(rows);
+              return all;
+            }))
+        .compose(claimed -> claimed.size() >= limit ? Future.succeededFuture(claimed)
+            : claimJobs(conn, owner, nowMs, until, limit - claimed.size()).map(rows -> {
+              List<Job> all = new ArrayList<>(claimed);
               all.addAll(rows);
               return all;
             })))
         .map(ActivationStore::sorted);
+  }
+
+  /**
+   * Claims due activations carried by assignment rows (V10): on PostgreSQL one {@code UPDATE ... SKIP
+   * LOCKED}; on H2 the due keys, one conditional update per key in one batch statement (in key order),
+   * and a read of the rows leased, by their bookings' primary key prefix.
+   */
+  private Future<List<Job>> claimAssignments(SqlConnection conn, String owner, long nowMs, long until, int limit) {
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      return conn.preparedQuery(sql.get("claimAssignments")).execute(Tuple.of(owner, until, nowMs, nowMs, limit))
+          .map(ActivationRows::assignmentJobs);
+    }
+    return conn.preparedQuery(sql.get("dueAssignments")).execute(Tuple.of(nowMs, nowMs, limit)).compose(rows -> {
+      List<String[]> keys = new ArrayList<>();
+      rows.forEach(r -> keys.add(new String[] {r.getString(0), r.getString(1)}));
+      if (keys.isEmpty()) {
+        return Future.succeededFuture(List.<Job>of());
+      }
+      keys.sort(Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]));
+      List<Tuple> batch = keys.stream().map(k -> Tuple.of(owner, until, k[0], k[1], nowMs, nowMs)).toList();
+      List<String> bookingIds = keys.stream().map(k -> k[0]).distinct().toList();
+      return conn.preparedQuery(sql.get("claimAssignment")).executeBatch(batch)
+          .compose(updated -> conn.preparedQuery(sql.withKeys("claimedAssignments", bookingIds.size()))
+              .execute(leased(bookingIds, owner, until)).map(ActivationRows::assignmentJobs));
+    });
   }
 
   private Future<List<Job>> claimBookings(SqlConnection conn, String owner, long nowMs, long until, int limit) {
@@ -195,13 +227,18 @@ public final class ActivationStore {
   public Future<Integer> renewLeases(Collection<Job> jobs, String owner, Instant until) {
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> bookingRows = new ArrayList<>();
+    List<Tuple> assignmentRows = new ArrayList<>();
     for (Job j : jobs) {
-      (j.onBooking() ? bookingRows : rows).add(j.onBooking()
-          ? Tuple.of(until.toEpochMilli(), j.bookingId().toString(), j.kind().name(), owner, j.attempts())
-          : Tuple.of(until.toEpochMilli(), j.id().toString(), owner, j.attempts()));
+      switch (j.carrier()) {
+        case BOOKING -> bookingRows.add(
+            Tuple.of(until.toEpochMilli(), j.bookingId().toString(), j.kind().name(), owner, j.attempts()));
+        case ASSIGNMENT -> assignmentRows.add(ActivationTx.assignmentClaim(Tuple.of(until.toEpochMilli()), j, owner));
+        default -> rows.add(Tuple.of(until.toEpochMilli(), j.id().toString(), owner, j.attempts()));
+      }
     }
     return pool.withTransaction(conn -> renew(conn, "renewJobLease", rows)
-        .compose(n -> renew(conn, "renewBookingLease", bookingRows).map(m -> n + m)));
+        .compose(n -> renew(conn, "renewBookingLease", bookingRows).map(m -> n + m))
+        .compose(n -> renew(conn, "renewActivationLease", assignmentRows).map(m -> n + m)));
   }
 
   private Future<Integer> renew(SqlConnection conn, String statement, List<Tuple> batch) {

@@ -25,6 +25,8 @@ public final class ActivationTx extends SqlBookingTx {
 
   private final StatusListener listener;
   private final Map<UUID, Booking> locked = new HashMap<>();
+  /** Assignment moves not written yet (see {@link #deferAssignmentStates}), by booking id and device key. */
+  private final Map<List<String>, AssignmentState> deferred = new java.util.LinkedHashMap<>();
 
   ActivationTx(SqlConnection conn, Statements sql, SecretCipher cipher, StatusListener listener) {
     super(conn, sql, cipher);
@@ -136,43 +138,105 @@ public final class ActivationTx extends SqlBookingTx {
   }
 
   /**
+   * Moves assignments to a state other than FAILED like {@link #updateAssignmentStates}, but writes
+   * them later, in this transaction: with the completion of their activation's claim in one statement
+   * per row ({@link #completeJobs}), or else at the next {@link #completeJobs} or {@link #flushDeferred}.
+   * Nothing in between may read these assignments.
+   *
+   * @throws IllegalArgumentException if the state is FAILED
+   */
+  public void deferAssignmentStates(List<Assignment> assignments, AssignmentState state) {
+    if (state == AssignmentState.FAILED) {
+      throw new IllegalArgumentException("failed assignments are told to the listener one by one");
+    }
+    assignments.forEach(a -> deferred.put(List.of(a.bookingId().toString(), a.device().key()), state));
+  }
+
+  /** Writes the deferred assignment moves not written yet, one batch statement per state. */
+  public Future<Void> flushDeferred() {
+    if (deferred.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>();
+    deferred.forEach((key, state) -> rows.add(Tuple.of(state.name(), key.get(0), key.get(1))));
+    deferred.clear();
+    return batch("updateAssignmentState", rows);
+  }
+
+  /**
    * Marks claimed jobs done with one batch statement per table (a booking's START done makes its END
-   * due); a job whose claim was lost (another owner or a later attempt) is left alone.
+   * due; an activation's claim settles in the same write as its deferred assignment move, see
+   * {@link #deferAssignmentStates}); a job whose claim was lost (another owner or a later attempt) is
+   * left alone. Then writes the deferred moves left.
    */
   public Future<Void> completeJobs(Collection<Job> jobs, String owner, Instant now) {
     List<Tuple> rows = new ArrayList<>();
     List<Tuple> bookings = new ArrayList<>();
+    List<Tuple> assignments = new ArrayList<>();
+    List<Tuple> moved = new ArrayList<>();
     for (Job j : jobs) {
-      if (j.onBooking()) {
-        bookings.add(bookingClaim(Tuple.tuple(), j, owner));
-      } else {
-        rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner, j.attempts()));
+      switch (j.carrier()) {
+        case BOOKING -> bookings.add(bookingClaim(Tuple.tuple(), j, owner));
+        case ASSIGNMENT -> {
+          AssignmentState to = deferred.remove(List.of(j.bookingId().toString(), j.deviceKey()));
+          if (to == null) {
+            assignments.add(assignmentClaim(Tuple.tuple(), j, owner));
+          } else {
+            Tuple t = Tuple.of(to.name());
+            for (int i = 0; i < 4; i++) {
+              t.addValue(owner).addValue(j.attempts()).addValue(j.dueAt().toEpochMilli());
+            }
+            moved.add(t.addValue(j.bookingId().toString()).addValue(j.deviceKey()));
+          }
+        }
+        default -> rows.add(Tuple.of(now.toEpochMilli(), j.id().toString(), owner, j.attempts()));
       }
     }
-    Future<Void> done = rows.isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(sql.get("completeJob")).executeBatch(rows).mapEmpty();
-    return bookings.isEmpty() ? done
-        : done.compose(v -> conn.preparedQuery(sql.get("completeBookingDue")).executeBatch(bookings).mapEmpty());
+    return batch("completeJob", rows).compose(v -> batch("completeBookingDue", bookings))
+        .compose(v -> batch("completeActivation", assignments))
+        .compose(v -> batch("moveAndCompleteActivation", moved))
+        .compose(v -> flushDeferred());
+  }
+
+  private Future<Void> batch(String statement, List<Tuple> rows) {
+    return rows.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(sql.get(statement)).executeBatch(rows).mapEmpty();
   }
 
   /** Marks a claimed job done; false if the claim was lost meanwhile. */
   public Future<Boolean> completeJob(Job job, String owner, Instant now) {
-    return job.onBooking() ? update("completeBookingDue", bookingClaim(Tuple.tuple(), job, owner))
-        : update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
+    return switch (job.carrier()) {
+      case BOOKING -> update("completeBookingDue", bookingClaim(Tuple.tuple(), job, owner));
+      case ASSIGNMENT -> update("completeActivation", assignmentClaim(Tuple.tuple(), job, owner));
+      default -> update("completeJob", Tuple.of(now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
+    };
   }
 
   /** Releases a claimed job to run again at {@code nextDue}; false if the claim was lost. */
   public Future<Boolean> retryJob(Job job, String owner, Instant nextDue, String error, Instant now) {
-    return job.onBooking()
-        ? update("retryBookingDue", bookingClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner))
-        : update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(), job.id().toString(), owner,
-            job.attempts()));
+    return switch (job.carrier()) {
+      case BOOKING -> update("retryBookingDue", bookingClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner));
+      case ASSIGNMENT -> update("retryActivation",
+          assignmentClaim(Tuple.of(nextDue.toEpochMilli(), clip(error)), job, owner));
+      default -> update("retryJob", Tuple.of(nextDue.toEpochMilli(), clip(error), now.toEpochMilli(),
+          job.id().toString(), owner, job.attempts()));
+    };
   }
 
   /** Gives a claimed job up for good (a booking's START: its END is still due); false if the claim was lost. */
   public Future<Boolean> failJob(Job job, String owner, String error, Instant now) {
-    return job.onBooking() ? update("failBookingDue", bookingClaim(Tuple.of(clip(error)), job, owner))
-        : update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner, job.attempts()));
+    return switch (job.carrier()) {
+      case BOOKING -> update("failBookingDue", bookingClaim(Tuple.of(clip(error)), job, owner));
+      case ASSIGNMENT -> update("failActivation", assignmentClaim(Tuple.of(clip(error)), job, owner));
+      default -> update("failJob", Tuple.of(clip(error), now.toEpochMilli(), job.id().toString(), owner,
+          job.attempts()));
+    };
+  }
+
+  /** Appends the claim of an assignment's due ACTIVATE: booking, device, owner, attempt, due time. */
+  static Tuple assignmentClaim(Tuple args, Job job, String owner) {
+    return args.addValue(job.bookingId().toString()).addValue(job.deviceKey()).addValue(owner)
+        .addValue(job.attempts()).addValue(job.dueAt().toEpochMilli());
   }
 
   /** Appends the claim of a booking's due START or END: id, kind, owner, attempt. */

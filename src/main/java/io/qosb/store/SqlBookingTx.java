@@ -212,7 +212,68 @@ class SqlBookingTx implements BookingTx {
    * clock's now are written claimed by its owner (attempt 1, leased for its lease) and handed to it
    * after the commit.
    */
-  public Future<Void> scheduleAll(List<JobRequest> jobs) {
+  public Future<Void> scheduleAll(List<JobRequest> requests) {
+    List<JobRequest> activations = new ArrayList<>();
+    List<JobRequest> jobs = new ArrayList<>();
+    requests.forEach(j -> (j.kind() == JobKind.ACTIVATE ? activations : jobs).add(j));
+    return activations.isEmpty() ? insertJobs(jobs) : dueActivations(activations).compose(v -> insertJobs(jobs));
+  }
+
+  /**
+   * A device's ACTIVATE is carried by its assignment row (V10): one batch statement sets the due time of
+   * each device's row (a device named twice: its earliest). With a {@link HandOff} that accepts them,
+   * those due by its clock's now are written claimed by its owner (attempt 1, leased) and handed to it
+   * after the commit. A device without an assignment row has nothing to activate: nothing is written.
+   */
+  private Future<Void> dueActivations(List<JobRequest> requests) {
+    java.util.Map<List<String>, JobRequest> distinct = new java.util.LinkedHashMap<>();
+    for (JobRequest r : requests) {
+      distinct.merge(List.of(r.bookingId().toString(), r.deviceKey()), r,
+          (a, b) -> b.dueAt().isBefore(a.dueAt()) ? b : a);
+    }
+    List<JobRequest> jobs = List.copyOf(distinct.values());
+    Instant clockNow = handOff == null ? null : handOff.clock().instant();
+    long dueNow = clockNow == null ? 0 : jobs.stream().filter(j -> !j.dueAt().isAfter(clockNow)).count();
+    Instant now = dueNow > 0 && handOff.accepts().test((int) dueNow) ? clockNow : null;
+    List<Tuple> batch = new ArrayList<>(jobs.size());
+    List<Job> claimed = new ArrayList<>(jobs.size());
+    for (JobRequest job : jobs) {
+      Tuple t = Tuple.of(job.dueAt().toEpochMilli());
+      boolean handed = now != null && !job.dueAt().isAfter(now);
+      if (handed) {
+        t.addValue(1).addValue(handOff.owner()).addValue(now.plus(handOff.lease()).toEpochMilli());
+      } else {
+        t.addValue(0).addValue(null).addValue(null);
+      }
+      batch.add(t.addValue(job.bookingId().toString()).addValue(job.deviceKey()));
+      claimed.add(handed ? Job.ofAssignment(job.bookingId(), job.deviceKey(), job.dueAt(), 1) : null);
+    }
+    // a request whose device has no assignment row wrote nothing; handed off all the same, it finds
+    // nothing to activate and its settling writes nothing
+    return conn.preparedQuery(sql.get("dueActivation")).executeBatch(batch).<Void>map(rows -> {
+      List<Job> handed = new ArrayList<>();
+      Instant earliest = null;
+      for (int i = 0; i < jobs.size(); i++) {
+        if (claimed.get(i) != null) {
+          handed.add(claimed.get(i));
+        } else {
+          Instant due = jobs.get(i).dueAt();
+          earliest = earliest == null || due.isBefore(earliest) ? due : earliest;
+        }
+      }
+      if (earliest != null) {
+        earliestJob = earliestJob == null || earliest.isBefore(earliestJob) ? earliest : earliestJob;
+      }
+      if (!handed.isEmpty()) {
+        List<Job> all = new ArrayList<>(handedOff);
+        all.addAll(handed);
+        handedOff = all;
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> insertJobs(List<JobRequest> jobs) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -64,6 +64,31 @@ class HandOffTest {
   }
 
   /**
+   * Verifies that every device of a starting booking is handed off (their activations are carried by
+   * their assignment rows, V10): all reach the NEF at once, none waits for a claim after a lease.
+   */
+  @Test
+  void testEveryDeviceOfStartingBookingIsHandedOff(Vertx vertx, VertxTestContext ctx) {
+    scenario(vertx, ctx, h -> h.activation.start()
+        .compose(v -> h.createQba(3))
+        .compose(b -> h.assign(b, Harness.ipv4("198.51.100.90"), Harness.ipv4("198.51.100.91"),
+            Harness.ipv4("198.51.100.92")).map(b))
+        .compose(b -> {
+          h.at(Harness.START);
+          // the START is claimed; the three ACTIVATEs it writes are due at once and handed off
+          return h.activation.runDueJobs()
+              .compose(v -> Harness.eventually(vertx, 5000, () -> Future.succeededFuture(h.sim.subscriptions().size() == 3)))
+              .compose(v -> h.activation.runDueJobs())
+              .compose(ran -> h.assignments(b.id()).map(list -> {
+                assertThat(ran).as("nothing left for a claim").isZero();
+                assertThat(h.sim.totalCreates()).isEqualTo(3);
+                assertThat(list).extracting(Assignment::state).containsOnly(AssignmentState.ACTIVE);
+                return null;
+              }));
+        }));
+  }
+
+  /**
    * Verifies that the jobs handed to a scheduler that dies before its POST are claimed by another
    * scheduler only after their lease, and then make exactly one subscription.
    */

@@ -260,6 +260,61 @@ abstract class AbstractStoreTest {
         })));
   }
 
+  /**
+   * Verifies that migration V10 moves a device's pending ACTIVATE job, with its attempts and lease, onto
+   * its assignment row, deletes that job row, and leaves finished jobs and the ACTIVATE of a device no
+   * longer assigned in table job.
+   */
+  @Test
+  void testV10MovesPendingActivateJobsOntoTheirAssignment(VertxTestContext ctx) {
+    Device one = Bookings.newDevice();
+    Device two = Bookings.newDevice();
+    Booking b = Bookings.stored(Api.QBA, "v10", T0, 600, 2, null);
+    long t0 = T0.toEpochMilli();
+    String cols = "INSERT INTO job (id, kind, booking_id, device_key, due_ms, state, attempts, updated_ms, lease_owner, "
+        + "lease_until) VALUES ('";
+    List<String> jobs = List.of(
+        cols + UUID.randomUUID() + "', 'ACTIVATE', '" + b.id() + "', '" + one.key() + "', " + t0
+            + ", 'PENDING', 2, 0, 'old', 77)",
+        cols + UUID.randomUUID() + "', 'ACTIVATE', '" + b.id() + "', '" + two.key() + "', " + t0
+            + ", 'DONE', 1, 0, NULL, NULL)",
+        cols + UUID.randomUUID() + "', 'ACTIVATE', '" + b.id() + "', 'released-device', " + t0
+            + ", 'PENDING', 0, 0, NULL, NULL)");
+    List<String> conversion = Migrations.split(Statements.read("db/migrations/V10__assignment_activation.sql")).stream()
+        .filter(st -> st.startsWith("UPDATE") || st.startsWith("DELETE")).toList();
+    insert(b, one, two)
+        .compose(v -> store.pool().withTransaction(conn -> Future.all(jobs.stream().map(j -> conn.query(j).execute())
+            .toList())))
+        .compose(v -> store.pool().withTransaction(conn -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String st : conversion) {
+            chain = chain.compose(x -> conn.query(st).execute().mapEmpty());
+          }
+          return chain;
+        }))
+        .compose(v -> Future.all(
+            store.pool().query("SELECT device_key, sub_due_ms, sub_attempts, sub_lease_owner, sub_lease_until "
+                + "FROM assignment WHERE booking_id = '" + b.id() + "'").execute(),
+            store.pool().query("SELECT kind, state, device_key FROM job WHERE booking_id = '" + b.id()
+                + "' ORDER BY state").execute()))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          java.util.Map<String, Row> byKey = new java.util.HashMap<>();
+          all.<RowSet<Row>>resultAt(0).forEach(r -> byKey.put(r.getString(0), r));
+          assertThat(conversion).hasSize(2);
+          Row a1 = byKey.get(one.key());
+          assertThat(List.of(a1.getLong(1), a1.getInteger(2), a1.getString(3), a1.getLong(4)))
+              .containsExactly(t0, 2, "old", 77L);
+          Row a2 = byKey.get(two.key());
+          assertThat(a2.getLong(1)).as("a done activation leaves nothing due").isNull();
+          assertThat(a2.getInteger(2)).isZero();
+          List<String> left = new java.util.ArrayList<>();
+          all.<RowSet<Row>>resultAt(1).forEach(r -> left.add(r.getString(0) + " " + r.getString(1) + " "
+              + r.getString(2)));
+          assertThat(left).containsExactly("ACTIVATE DONE " + two.key(), "ACTIVATE PENDING released-device");
+          ctx.completeNow();
+        })));
+  }
+
   /** Verifies that a booking whose END has yet to run is not purged: its row is the teardown job. */
   @Test
   void testPurgeKeepsBookingWhoseEndIsDue(VertxTestContext ctx) {

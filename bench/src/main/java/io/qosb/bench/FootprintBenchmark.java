@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.qosb.ops.AdapterVerticle;
 import io.qosb.ops.Main;
 import io.qosb.ops.TokenCommand;
+import io.qosb.store.StoreUrl;
 import io.qosb.testing.JarProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,11 +19,24 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.h2.engine.Database;
+import org.h2.engine.SessionLocal;
+import org.h2.index.Index;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.table.Table;
 
 /**
  * Footprint: heap and RSS of an adapter on the embedded H2 store before and after storing N bookings
@@ -35,7 +49,8 @@ public final class FootprintBenchmark {
 
   /** What one run measured. */
   public record Report(int bookings, long heapBefore, long heapAfter, long rssBefore, long rssAfter, long diskBytes,
-      double seconds, double startupSeconds, double jvmSeconds) {
+      double seconds, double startupSeconds, double jvmSeconds, long closedDiskBytes, double cpuSeconds,
+      String tables) {
 
     double heapPerBooking() {
       return (heapAfter - heapBefore) / (double) bookings;
@@ -48,42 +63,99 @@ public final class FootprintBenchmark {
 
   public static void main(String[] args) throws Exception {
     int bookings = Integer.parseInt(ApiThroughputBenchmark.option(args, "--bookings", "100000"));
+    String urlOptions = ApiThroughputBenchmark.option(args, "--h2-options", "");
+    boolean write = Boolean.parseBoolean(ApiThroughputBenchmark.option(args, "--write", "true"));
     Path dir = Files.createTempDirectory("qosb-footprint");
     Report r;
     try {
-      r = run(bookings, dir, true);
+      r = run(bookings, dir, true, urlOptions);
     } finally {
       deleteTree(dir);
     }
     String body = markdown(r);
     System.out.println(body);
-    Results.write("footprint", "Footprint and startup", "bench/run FootprintBenchmark --bookings " + bookings, body);
+    if (write) {
+      Results.write("footprint", "Footprint and startup", "bench/run FootprintBenchmark --bookings " + bookings
+          + (urlOptions.isEmpty() ? "" : " --h2-options '" + urlOptions + "'"), body);
+    }
     System.exit(0);
   }
 
   /** @param startup also time the packaged jar's startup (needs target/qos-booking-adapter.jar) */
   public static Report run(int bookings, Path dir, boolean startup) throws Exception {
+    return run(bookings, dir, startup, "");
+  }
+
+  /**
+   * @param urlOptions appended to the H2 store URL (e.g. {@code ;COMPRESS=TRUE}), to compare H2 settings
+   */
+  public static Report run(int bookings, Path dir, boolean startup, String urlOptions) throws Exception {
     PrometheusMeterRegistry registry = Main.newRegistry();
     Vertx vertx = Main.newVertx(registry);
+    String storeUrl = "h2:file:" + dir.resolve("qosb").toAbsolutePath() + urlOptions;
+    long disk;
+    double seconds;
+    long heapBefore;
+    long heapAfter;
+    long rssBefore;
+    long rssAfter;
+    double cpu;
+    String tables;
     try {
       AdapterVerticle adapter = Main.start(vertx, null, Map.of("QOSB_HTTP_HOST", "127.0.0.1", "QOSB_HTTP_PORT", "0",
-          "QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(), "QOSB_DEVICES_DIRECTORY", "open",
+          "QOSB_STORE_URL", storeUrl, "QOSB_DEVICES_DIRECTORY", "open",
           "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000", "QOSB_RATE_LIMIT_BURST", "1000000000",
           "QOSB_BOOKING_MAX_OPEN_PER_CONSUMER", "1000000000"),
           registry, Clock.systemUTC()).await();
-      long heapBefore = heap();
-      long rssBefore = rss();
+      heapBefore = heap();
+      rssBefore = rss();
       long t0 = System.nanoTime();
+      long cpu0 = cpuNanos();
       fill(vertx, adapter.actualPort(), bookings);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long heapAfter = heap();
-      long rssAfter = rss();
-      long disk = size(dir);
-      double[] start = startup ? startup(dir) : new double[] {0, 0};
-      return new Report(bookings, heapBefore, heapAfter, rssBefore, rssAfter, disk, seconds, start[0], start[1]);
+      cpu = (cpuNanos() - cpu0) / 1e9;
+      seconds = (System.nanoTime() - t0) / 1e9;
+      heapAfter = heap();
+      rssAfter = rss();
+      disk = size(dir);
+      tables = tables(StoreUrl.parse(storeUrl).target(), bookings);
     } finally {
       vertx.close().await();
     }
+    long closed = size(dir);
+    double[] start = startup ? startup(dir) : new double[] {0, 0};
+    return new Report(bookings, heapBefore, heapAfter, rssBefore, rssAfter, disk, seconds, start[0], start[1], closed,
+        cpu, tables);
+  }
+
+  /**
+   * Where the bytes go: each table's and index's pages on disk (H2's own accounting, what
+   * {@code DISK_SPACE_USED} sums per table), per booking, with the row counts.
+   */
+  private static String tables(String jdbcUrl, int bookings) throws SQLException {
+    StringBuilder out = new StringBuilder("| table / index | rows | bytes per booking |\n|---|---:|---:|\n");
+    try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+      Database db = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase();
+      List<Table> all = new ArrayList<>(db.getSchema("PUBLIC").getAllTablesAndViews(null));
+      all.sort(Comparator.comparing(Table::getName));
+      for (Table t : all) {
+        long rows;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + t.getName() + "\"")) {
+          rs.next();
+          rows = rs.getLong(1);
+        }
+        out.append(String.format("| %s | %d | %.0f |%n", t.getName().toLowerCase(), rows,
+            t.getDiskSpaceUsed(true, false) / (double) bookings));
+        for (Index i : t.getIndexes()) {
+          out.append(String.format("| &nbsp; %s | | %.0f |%n", i.getName().toLowerCase(),
+              i.getDiskSpaceUsed(false) / (double) bookings));
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void fill(Vertx vertx, int port, int bookings) {
@@ -188,6 +260,11 @@ public final class FootprintBenchmark {
         | heap used (after full GC) | %.1f MiB | %.1f MiB | %.0f bytes |
         | process RSS | %.1f MiB | %.1f MiB | %.0f bytes |
         | store on disk | | %.1f MiB | %.0f bytes |
+        | store on disk after close | | %.1f MiB | %.0f bytes |
+
+        CPU of the process (adapter and load client) while storing: %.2f ms per booking.
+
+        %s
 
         | startup | seconds |
         |---|---|
@@ -196,7 +273,8 @@ public final class FootprintBenchmark {
         | ratio | %.1f |
         """, r.bookings(), r.seconds(), r.bookings() / r.seconds(), mib(r.heapBefore()), mib(r.heapAfter()),
         r.heapPerBooking(), mib(r.rssBefore()), mib(r.rssAfter()), r.rssPerBooking(), mib(r.diskBytes()),
-        r.diskBytes() / (double) r.bookings(), r.startupSeconds(), r.jvmSeconds(), r.startupSeconds() / r.jvmSeconds());
+        r.diskBytes() / (double) r.bookings(), mib(r.closedDiskBytes()), r.closedDiskBytes() / (double) r.bookings(),
+        r.cpuSeconds() * 1000 / r.bookings(), r.tables(), r.startupSeconds(), r.jvmSeconds(), r.startupSeconds() / r.jvmSeconds());
   }
 
   private static double mib(long bytes) {
