@@ -309,4 +309,4 @@ DELETE FROM nef_subscription WHERE state IN ('DELETED', 'FAILED') AND updated_ms
 
 -- name: insertOutboxEvent
 INSERT INTO outbox_event (id, booking_id, sink, sink_credential, event_type, source, data, created_ms, state, attempts,
-  next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)
+  next_attempt_ms, sink_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)

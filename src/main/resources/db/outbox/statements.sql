@@ -6,18 +6,26 @@ seq, id, booking_id, sink, sink_credential, event_type, source, data, created_ms
 (SELECT b.owner FROM booking b WHERE b.id = outbox_event.booking_id)
 
 -- Heads of the booking queues that are due and not leased: an event waits while an earlier event
--- of its booking is still PENDING (leased or not), which keeps per-booking order.
+-- of its booking is still PENDING (leased or not), which keeps per-booking order. ${busyHosts} is
+-- replaced by OutboxStore: nothing, or a condition passing over the hosts whose delivery slots are
+-- all taken (issue 15 item 5); a NULL sink_host (row older than V11) is never passed over.
 -- name: candidates
-SELECT e.seq FROM outbox_event e
+SELECT e.seq, e.sink_host, e.sink FROM outbox_event e
 WHERE e.state = 'PENDING' AND e.next_attempt_ms <= ? AND (e.lease_until_ms IS NULL OR e.lease_until_ms < ?)
   AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.booking_id = e.booking_id AND p.state = 'PENDING' AND p.seq < e.seq)
+  ${busyHosts}
 ORDER BY e.seq LIMIT ?
 
 -- name: candidates.postgresql
-SELECT e.seq FROM outbox_event e
+SELECT e.seq, e.sink_host, e.sink FROM outbox_event e
 WHERE e.state = 'PENDING' AND e.next_attempt_ms <= ? AND (e.lease_until_ms IS NULL OR e.lease_until_ms < ?)
   AND NOT EXISTS (SELECT 1 FROM outbox_event p WHERE p.booking_id = e.booking_id AND p.state = 'PENDING' AND p.seq < e.seq)
+  ${busyHosts}
 ORDER BY e.seq LIMIT ? FOR UPDATE OF e SKIP LOCKED
+
+-- The host of a row written before V11, set when a claim first reads it.
+-- name: setSinkHost
+UPDATE outbox_event SET sink_host = ? WHERE seq = ? AND sink_host IS NULL
 
 -- Compare-and-set claim: succeeds (1 row) only if nobody holds a live lease; safe on H2 as well.
 -- name: claim

@@ -1,26 +1,36 @@
 package io.qosb.notify;
 
+import io.qosb.booking.OutboxEntry;
 import io.qosb.notify.NotifyMetrics.Outcome;
 import io.qosb.notify.OutboxStore.Final;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends outbox events: every poll interval (or at once when a transaction appended events) it
- * leases a batch of due events, at most one per booking, and sends them in parallel. A failure is
+ * Sends outbox events. It keeps up to {@code notify.batchSize} deliveries in flight, at most one per
+ * booking (which keeps each booking's events in order) and at most {@code notify.perHostConcurrency}
+ * to the sinks of one host: whenever a slot is free (a delivery ended, a transaction appended events,
+ * or every poll interval) it leases due events of hosts with a free slot, so that slow sinks hold only
+ * their own host's slots and never the others' (issue 15 item 5). A failure is
  * retried with exponential backoff and jitter (or after the sink's Retry-After) until the event is
  * {@code notify.maxAge} old, then it goes to the dead letters. A sink answering 410 Gone gets
  * nothing more about that booking (other bookings with the same sink URL are not affected). An expired access token stops delivery of that event (recorded, never sent
- * without it). A worker that dies leaves leases that expire after {@code notify.lease}.
+ * without it). A worker that dies leaves leases that expire after {@code notify.lease}. Each outcome
+ * records its lag, the time since the event was created ({@code qosb.notify.delivery.lag}).
  */
 final class DeliveryWorker {
 
@@ -36,12 +46,15 @@ final class DeliveryWorker {
   private final NotifyConfig config;
   private final Backoff backoff;
   private final String owner;
-  private Context context;
+  private final Promise<Void> drained = Promise.promise();
+  /** Deliveries under way, per sink host ({@link OutboxEntry#hostOf}); context thread only. */
+  private final Map<String, Integer> perHost = new HashMap<>();
+  private volatile Context context;
   private long timer = -1;
-  private boolean running;
+  private volatile boolean running;
   private boolean polling;
   private boolean again;
-  private Future<?> current = Future.succeededFuture();
+  private int inFlight;
   private Instant nextHousekeeping = Instant.MIN;
 
   DeliveryWorker(Vertx vertx, OutboxStore store, SinkClient client, Authorizer authorizer, NotifyMetrics metrics,
@@ -72,13 +85,27 @@ final class DeliveryWorker {
     }
   }
 
-  /** Stops polling and waits for the deliveries under way (each is bounded by the request timeouts). */
+  /**
+   * Stops claiming and completes when the claim and the deliveries under way have ended (each is
+   * bounded by the request timeouts).
+   */
   Future<Void> stop() {
     running = false;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    return current.otherwiseEmpty().mapEmpty();
+    Context c = context;
+    if (c == null) {
+      return Future.succeededFuture();
+    }
+    c.runOnContext(v -> checkDrained());
+    return drained.future();
+  }
+
+  private void checkDrained() {
+    if (!running && !polling && inFlight == 0) {
+      drained.tryComplete();
+    }
   }
 
   private void tick() {
@@ -96,6 +123,7 @@ final class DeliveryWorker {
     }
   }
 
+  /** Fills the free delivery slots with due events (on the worker's context); one claim at a time. */
   private void poll() {
     if (!running) {
       return;
@@ -104,22 +132,78 @@ final class DeliveryWorker {
       again = true;
       return;
     }
+    int room = config.batchSize() - inFlight;
+    if (room <= 0) {
+      return; // the next delivery that ends polls again
+    }
     polling = true;
     again = false;
-    Future<Integer> batch = store.claim(owner, clock.instant(), config.lease(), config.batchSize()).compose(events -> {
-      List<Future<Void>> sends = new ArrayList<>();
-      events.forEach(e -> sends.add(deliver(e)));
-      return Future.join(sends).transform(v -> Future.succeededFuture(events.size()));
-    });
-    current = batch;
-    batch.onComplete(ar -> {
-      polling = false;
-      if (ar.failed()) {
-        LOG.warn("outbox poll failed [error: {}]", ar.cause().getMessage());
-      } else if (again || ar.result() == config.batchSize()) {
-        poll();
+    boolean[] more = {false};
+    store.claim(owner, clock.instant(), config.lease(), room, busyHosts(), found -> choose(found, room, more))
+        .onComplete(ar -> onContext(() -> {
+          polling = false;
+          if (ar.failed()) {
+            LOG.warn("outbox poll failed [error: {}]", ar.cause().getMessage());
+          } else {
+            ar.result().forEach(this::launch);
+          }
+          checkDrained();
+          // a full window may hide more due events; hosts filled by this claim are passed over next time
+          if (ar.succeeded() && (again || more[0])) {
+            poll();
+          }
+        }));
+  }
+
+  /** Hosts whose slots are all taken. */
+  private Set<String> busyHosts() {
+    Set<String> busy = new HashSet<>();
+    perHost.forEach((host, n) -> {
+      if (n >= config.perHostConcurrency()) {
+        busy.add(host);
       }
     });
+    return busy;
+  }
+
+  /** The candidates, in outbox order, that fit in the free slots of their host and of the worker. */
+  private List<OutboxStore.Candidate> choose(List<OutboxStore.Candidate> found, int room, boolean[] more) {
+    more[0] = found.size() >= room;
+    Map<String, Integer> taken = new HashMap<>();
+    List<OutboxStore.Candidate> chosen = new ArrayList<>();
+    for (OutboxStore.Candidate c : found) {
+      if (chosen.size() >= room) {
+        break;
+      }
+      int used = perHost.getOrDefault(c.host(), 0) + taken.getOrDefault(c.host(), 0);
+      if (used < config.perHostConcurrency()) {
+        chosen.add(c);
+        taken.merge(c.host(), 1, Integer::sum);
+      }
+    }
+    return chosen;
+  }
+
+  /** Delivers a claimed event in its slot; when it ends, the slot is free and the worker claims more. */
+  private void launch(OutboxEvent e) {
+    String host = OutboxEntry.hostOf(e.sink());
+    inFlight++;
+    perHost.merge(host, 1, Integer::sum);
+    deliver(e).onComplete(ar -> onContext(() -> {
+      inFlight--;
+      perHost.computeIfPresent(host, (h, n) -> n > 1 ? n - 1 : null);
+      checkDrained();
+      poll();
+    }));
+  }
+
+  private void onContext(Runnable action) {
+    Context c = context;
+    if (c == null || Vertx.currentContext() == c) {
+      action.run();
+    } else {
+      c.runOnContext(v -> action.run());
+    }
   }
 
   /** One attempt at one event; never fails (failures are recorded on the event). */
@@ -206,6 +290,7 @@ final class DeliveryWorker {
     LOG.debug("event delivery failed, retried [eventId: {}, bookingId: {}, attempts: {}, reason: {}, delay: {}]",
         e.id(), e.bookingId(), e.attempts(), why, delay);
     metrics.attempt(Outcome.RETRY, Duration.between(started, clock.instant()));
+    metrics.lag(Outcome.RETRY, Duration.between(e.createdAt(), clock.instant()));
     return store.retry(e, owner, next, why).map(this::leaseKept).mapEmpty();
   }
 
@@ -217,6 +302,7 @@ final class DeliveryWorker {
 
   private Future<Void> finish(OutboxEvent e, Final state, Outcome outcome, String why, Instant started) {
     metrics.attempt(outcome, Duration.between(started, clock.instant()));
+    metrics.lag(outcome, Duration.between(e.createdAt(), clock.instant()));
     return store.finish(e, owner, state, why, clock.instant()).map(this::leaseKept).mapEmpty();
   }
 

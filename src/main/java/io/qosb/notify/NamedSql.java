@@ -42,9 +42,21 @@ final class NamedSql {
    * @throws IllegalArgumentException if there is no such statement
    */
   String get(String name) {
+    return get(name, Map.of());
+  }
+
+  /**
+   * @param fragments SQL text (with '?' placeholders) that replaces {@code ${key}} in the statement
+   * @return the statement in this dialect, fragments included, placeholders rewritten
+   * @throws IllegalArgumentException if there is no such statement
+   */
+  String get(String name, Map<String, String> fragments) {
     String sql = raw.getOrDefault(name + "." + dialect.folder(), raw.get(name));
     if (sql == null) {
       throw new IllegalArgumentException("no outbox SQL statement named " + name);
+    }
+    for (Map.Entry<String, String> f : fragments.entrySet()) {
+      sql = sql.replace("${" + f.getKey() + "}", f.getValue());
     }
     for (Map.Entry<String, String> e : raw.entrySet()) {
       sql = sql.replace("${" + e.getKey() + "}", e.getValue());

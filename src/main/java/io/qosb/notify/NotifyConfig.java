@@ -18,7 +18,10 @@ import java.util.Objects;
  * @param maxAge {@code notify.maxAge} (PT24H): an event not delivered by then goes to the dead letters
  * @param backoffInitial {@code notify.backoff.initial} (PT1S): delay after the first failure
  * @param backoffMax {@code notify.backoff.max} (PT5M): largest delay between attempts
- * @param batchSize {@code notify.batchSize} (16): events claimed per poll
+ * @param batchSize {@code notify.batchSize} (16): most events one worker delivers at once; a delivery
+ *     that ends frees its slot at once and the worker claims more
+ * @param perHostConcurrency {@code notify.perHostConcurrency} (4): most of those to the sinks of one
+ *     host (all ports), so that slow sinks of one host hold at most that many slots
  * @param retention {@code notify.retention} (P7D): how long finished events stay in the outbox
  * @param credentialKeys {@code notify.credentialKeys} (or the one {@code notify.credentialKey}): 32-byte
  *     AES keys, newest first; the first seals sink credentials, all open them (key rotation)
@@ -32,8 +35,8 @@ import java.util.Objects;
  * @param dnsTimeout {@code sinks.dnsTimeout} (PT2S): bound of each such lookup, all servers included
  */
 public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lease, Duration requestTimeout,
-    Duration maxAge, Duration backoffInitial, Duration backoffMax, int batchSize, Duration retention,
-    List<byte[]> credentialKeys, boolean devCredentialKey, String signingKey, String jwksPath,
+    Duration maxAge, Duration backoffInitial, Duration backoffMax, int batchSize, int perHostConcurrency,
+    Duration retention, List<byte[]> credentialKeys, boolean devCredentialKey, String signingKey, String jwksPath,
     boolean allowPrivateAddresses, boolean trustAll, List<InetSocketAddress> dnsServers, Duration dnsTimeout) {
 
   /** Default of {@code sinks.dnsTimeout}. */
@@ -52,6 +55,10 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
     Objects.requireNonNull(backoffInitial, "backoffInitial");
     Objects.requireNonNull(backoffMax, "backoffMax");
     Objects.requireNonNull(retention, "retention");
+    if (batchSize < 1 || perHostConcurrency < 1) {
+      throw new IllegalArgumentException("notify.batchSize and notify.perHostConcurrency: must be at least 1, got "
+          + batchSize + " and " + perHostConcurrency);
+    }
     credentialKeys = List.copyOf(Objects.requireNonNull(credentialKeys, "credentialKeys"));
     if (credentialKeys.isEmpty()) {
       throw new IllegalArgumentException("notify.credentialKeys: at least one key is needed");
@@ -73,42 +80,44 @@ public record NotifyConfig(String publicUrl, Duration pollInterval, Duration lea
   /** A configuration with the defaults, for tests; then adjust with the {@code with*} copies. */
   public static NotifyConfig defaults(String publicUrl, byte[] credentialKey, String signingKey) {
     return new NotifyConfig(publicUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
-        Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(5), 16, Duration.ofDays(7), List.of(credentialKey),
+        Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofMinutes(5), 16, 4, Duration.ofDays(7), List.of(credentialKey),
         false, signingKey, "/notify/v1/jwks.json", false, false, List.of(), DEFAULT_DNS_TIMEOUT);
   }
 
   /** This configuration with other timings. */
   public NotifyConfig withTimings(Duration poll, Duration leaseTime, Duration timeout, Duration age,
       Duration initial, Duration max) {
-    return new NotifyConfig(publicUrl, poll, leaseTime, timeout, age, initial, max, batchSize, retention,
-        credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll, dnsServers, dnsTimeout);
+    return new NotifyConfig(publicUrl, poll, leaseTime, timeout, age, initial, max, batchSize, perHostConcurrency,
+        retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll, dnsServers,
+        dnsTimeout);
   }
 
   /** This configuration with other credential keys, newest first. */
   public NotifyConfig withCredentialKeys(List<byte[]> keys) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
-        batchSize, retention, keys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll,
-        dnsServers, dnsTimeout);
+        batchSize, perHostConcurrency, retention, keys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses,
+        trustAll, dnsServers, dnsTimeout);
   }
 
   /** This configuration with the test-only sink relaxations set. */
   public NotifyConfig withSinkRelaxations(boolean allowPrivate, boolean trustAnyCertificate) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
-        batchSize, retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivate,
+        batchSize, perHostConcurrency, retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivate,
         trustAnyCertificate, dnsServers, dnsTimeout);
   }
 
   /** This configuration with other DNS servers and lookup bound for sink hosts. */
   public NotifyConfig withDns(List<InetSocketAddress> servers, Duration timeout) {
     return new NotifyConfig(publicUrl, pollInterval, lease, requestTimeout, maxAge, backoffInitial, backoffMax,
-        batchSize, retention, credentialKeys, devCredentialKey, signingKey, jwksPath, allowPrivateAddresses, trustAll,
-        servers, timeout);
+        batchSize, perHostConcurrency, retention, credentialKeys, devCredentialKey, signingKey, jwksPath,
+        allowPrivateAddresses, trustAll, servers, timeout);
   }
 
   @Override
   public String toString() {
     return "NotifyConfig[publicUrl=" + publicUrl + ", pollInterval=" + pollInterval + ", lease=" + lease
-        + ", requestTimeout=" + requestTimeout + ", maxAge=" + maxAge + ", dnsServers=" + dnsServers
-        + ", dnsTimeout=" + dnsTimeout + ", credentialKey=***]";
+        + ", requestTimeout=" + requestTimeout + ", maxAge=" + maxAge + ", batchSize=" + batchSize
+        + ", perHostConcurrency=" + perHostConcurrency + ", dnsServers=" + dnsServers + ", dnsTimeout=" + dnsTimeout
+        + ", credentialKey=***]";
   }
 }

@@ -19,6 +19,11 @@ final class NotifyMetrics {
   static final String BACKLOG = "qosb.outbox.backlog";
   static final String OLDEST_AGE = "qosb.outbox.oldest.age";
   static final String DEAD_LETTERS = "qosb.events.dead.letters";
+  static final String LAG = "qosb.notify.delivery.lag";
+  /** Buckets of the lag histogram, from a prompt delivery to notify.maxAge's default. */
+  private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1),
+      Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24)};
 
   /** How an attempt ended. */
   enum Outcome { DELIVERED, RETRY, GONE, DEAD_LETTER, EXPIRED_CREDENTIAL }
@@ -26,6 +31,7 @@ final class NotifyMetrics {
   private final Map<EventType, Counter> produced = new EnumMap<>(EventType.class);
   private final Map<Outcome, Counter> deliveries = new EnumMap<>(Outcome.class);
   private final Map<Outcome, Timer> durations = new EnumMap<>(Outcome.class);
+  private final Map<Outcome, Timer> lags = new EnumMap<>(Outcome.class);
   private final Counter deadLetters;
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestAgeMillis = new AtomicLong();
@@ -41,6 +47,8 @@ final class NotifyMetrics {
           .register(registry));
       durations.put(o, Timer.builder(DURATION).description("Time of a delivery attempt").tag("outcome", tag)
           .register(registry));
+      lags.put(o, Timer.builder(LAG).description("Time from an event's creation to the outcome of an attempt")
+          .tag("outcome", tag).serviceLevelObjectives(LAG_BUCKETS).register(registry));
     }
     deadLetters = Counter.builder(DEAD_LETTERS).description("Events given up (dead letters)").register(registry);
     Gauge.builder(BACKLOG, backlog, AtomicLong::get).description("Events waiting for delivery").register(registry);
@@ -52,6 +60,11 @@ final class NotifyMetrics {
     produced.get(type).increment();
   }
 
+  /**
+   * Counts an attempt's outcome.
+   *
+   * @param took how long the attempt took, or null if it was not made (not timed)
+   */
   void attempt(Outcome outcome, Duration took) {
     deliveries.get(outcome).increment();
     if (took != null) {
@@ -60,6 +73,11 @@ final class NotifyMetrics {
     if (outcome == Outcome.DEAD_LETTER) {
       deadLetters.increment();
     }
+  }
+
+  /** Records the lag of an outcome: the time from the event's creation to the outcome (issue 15 item 5). */
+  void lag(Outcome outcome, Duration sinceCreated) {
+    lags.get(outcome).record(sinceCreated.isNegative() ? Duration.ZERO : sinceCreated);
   }
 
   void backlog(long count, Duration oldestAge) {

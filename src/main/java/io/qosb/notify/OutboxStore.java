@@ -1,5 +1,6 @@
 package io.qosb.notify;
 
+import io.qosb.booking.OutboxEntry;
 import io.qosb.store.Dialect;
 import io.qosb.store.SecretCipher;
 import io.vertx.core.Future;
@@ -10,9 +11,13 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The outbox tables (V4) as the delivery worker uses them: lease claims, outcomes, gone sinks,
@@ -37,20 +42,52 @@ final class OutboxStore {
     this.cipher = Objects.requireNonNull(cipher);
   }
 
-  /**
-   * Leases up to {@code limit} due events, at most one per booking (the head of its queue), to
-   * {@code owner} until {@code now + lease}.
-   */
+  /** A due event a claim may take: its sequence number and the host of its sink ({@link OutboxEntry#hostOf}). */
+  record Candidate(long seq, String host) {
+  }
+
+  /** Leases up to {@code limit} due events, at most one per booking, whatever their hosts. */
   Future<List<OutboxEvent>> claim(String owner, Instant now, Duration lease, int limit) {
+    return claim(owner, now, lease, limit, List.of(), Function.identity());
+  }
+
+  /**
+   * Leases due events, at most one per booking (the head of its queue), to {@code owner} until
+   * {@code now + lease}: reads up to {@code limit} candidates in outbox order, passing over those of
+   * {@code busyHosts}, and claims those {@code choose} keeps (other workers may have taken some).
+   */
+  Future<List<OutboxEvent>> claim(String owner, Instant now, Duration lease, int limit, Collection<String> busyHosts,
+      Function<List<Candidate>, List<Candidate>> choose) {
     long ms = now.toEpochMilli();
     long until = now.plus(lease).toEpochMilli();
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("candidates")).execute(Tuple.of(ms, ms, limit))
+    String busy = busyHosts.isEmpty() ? ""
+        : "AND (e.sink_host IS NULL OR e.sink_host NOT IN (" + String.join(", ", Collections.nCopies(busyHosts.size(), "?"))
+            + "))";
+    Tuple args = Tuple.tuple().addLong(ms).addLong(ms);
+    busyHosts.forEach(args::addString);
+    args.addInteger(limit);
+    String candidates = sql.get("candidates", Map.of("busyHosts", busy));
+    return pool.withTransaction(conn -> conn.preparedQuery(candidates).execute(args)
         .compose(rows -> {
-          List<Long> seqs = new ArrayList<>();
-          rows.forEach(r -> seqs.add(r.getLong(0)));
+          List<Candidate> found = new ArrayList<>();
+          Future<Void> hosts = Future.succeededFuture();
+          for (Row r : rows) {
+            long seq = r.getLong(0);
+            String host = r.getString(1);
+            if (host == null) {
+              String computed = OutboxEntry.hostOf(r.getString(2));
+              host = computed;
+              hosts = hosts.compose(v -> conn.preparedQuery(sql.get("setSinkHost")).execute(Tuple.of(computed, seq))
+                  .mapEmpty());
+            }
+            found.add(new Candidate(seq, host));
+          }
+          return hosts.map(v -> choose.apply(found));
+        })
+        .compose(chosen -> {
           Future<List<OutboxEvent>> chain = Future.succeededFuture(new ArrayList<>());
-          for (long seq : seqs) {
-            chain = chain.compose(claimed -> claimOne(conn, owner, until, seq, ms).map(e -> {
+          for (Candidate c : chosen) {
+            chain = chain.compose(claimed -> claimOne(conn, owner, until, c.seq(), ms).map(e -> {
               if (e != null) {
                 claimed.add(e);
               }

@@ -39,6 +39,7 @@ final class NotifySettings {
           positive(s, "notify.pollInterval", Duration.ofSeconds(1)), positive(s, "notify.lease", Duration.ofSeconds(30)),
           positive(s, "notify.requestTimeout", Duration.ofSeconds(5)), positive(s, "notify.maxAge", Duration.ofHours(24)),
           initial, max, (int) s.integer("notify.batchSize", 16, 1, 1000),
+          (int) s.integer("notify.perHostConcurrency", 4, 1, 1000),
           positive(s, "notify.retention", Duration.ofDays(7)), keys, keyTexts.contains(DEV_CREDENTIAL_KEY),
           s.string("notify.signingKey", "config/dev/signing-key.json"),
           s.string("notify.jwksPath", "/notify/v1/jwks.json"), s.bool("sinks.allowPrivateAddresses", false),

@@ -313,7 +313,8 @@ class SqlBookingTx implements BookingTx {
   public Future<Void> appendEvent(OutboxEntry e) {
     Tuple t = Tuple.tuple().addValue(e.id().toString()).addValue(e.bookingId().toString()).addValue(e.sink())
         .addValue(BookingRows.sealed(e.sinkCredential(), cipher)).addValue(e.type()).addValue(e.source())
-        .addValue(e.data()).addValue(e.createdAt().toEpochMilli()).addValue(e.createdAt().toEpochMilli());
+        .addValue(e.data()).addValue(e.createdAt().toEpochMilli()).addValue(e.createdAt().toEpochMilli())
+        .addValue(e.sinkHost());
     return conn.preparedQuery(sql.get("insertOutboxEvent")).execute(t).mapEmpty();
   }
 }

@@ -46,6 +46,19 @@ class NotifySettingsTest {
     assertThat(c.toString()).doesNotContain(NotifySettings.DEV_CREDENTIAL_KEY);
   }
 
+  /** Verifies the delivery slots: 16 in all and 4 per sink host by default, overridable, at least 1. */
+  @Test
+  void testDeliverySlots(Vertx vertx) {
+    NotifyConfig d = load(vertx, Map.of());
+    assertThat(d.batchSize()).isEqualTo(16);
+    assertThat(d.perHostConcurrency()).isEqualTo(4);
+    NotifyConfig c = load(vertx, Map.of("QOSB_NOTIFY_PER_HOST_CONCURRENCY", "2", "QOSB_NOTIFY_BATCH_SIZE", "32"));
+    assertThat(c.perHostConcurrency()).isEqualTo(2);
+    assertThat(c.batchSize()).isEqualTo(32);
+    assertThatThrownBy(() -> load(vertx, Map.of("QOSB_NOTIFY_PER_HOST_CONCURRENCY", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("notify.perHostConcurrency");
+  }
+
   /** Verifies that QOSB_NOTIFY_CREDENTIAL_KEY replaces the dev key and durations are overridable. */
   @Test
   void testEnvironmentOverrides(Vertx vertx) {
