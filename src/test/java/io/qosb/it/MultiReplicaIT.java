@@ -205,9 +205,10 @@ class MultiReplicaIT {
         // 3 copies seen once under load: a retry of the victim after its 3 s request timeout (the busy test
         // JVM answered late), then the survivor's after the lease; both are at-least-once by design
         assertThat(copies).as("event delivered more than three times: " + id).hasSizeLessThanOrEqualTo(3);
-        // bytes the victim wrote just before it died are read by this (busy) JVM a little later: 1 s slack
+        // bytes the victim wrote just before it died are read by this (busy) JVM a little later: 3 s slack
+        // (survivors can only send an event the victim claimed after notify.lease, 25 s)
         assertThat(copies.get(0).atNanos()).as("first copy of a duplicate must be sent before the kill: " + id)
-            .isLessThan(killNanos + 1_000_000_000L);
+            .isLessThan(killNanos + 3_000_000_000L);
         assertThat(copies.get(1).atNanos()).as("second copy of a duplicate must follow the kill: " + id)
             .isGreaterThan(killNanos);
       }
@@ -284,8 +285,11 @@ class MultiReplicaIT {
     env.put("QOSB_SCHEDULE_LEASE_DURATION", "PT15S");
     env.put("QOSB_SCHEDULE_RETRY_BACKOFF", "PT1S");
     env.put("QOSB_NOTIFY_POLL_INTERVAL", "PT0.5S");
-    env.put("QOSB_NOTIFY_REQUEST_TIMEOUT", "PT3S");
-    env.put("QOSB_NOTIFY_LEASE", "PT10S");
+    // a request timeout well above the time this busy test JVM may take to read a delivery: with 3 s, a
+    // survivor's delivery read ~2 s late was sent again after its timeout, a duplicate that is
+    // at-least-once by design but not the killed replica's (seen at load 5-10)
+    env.put("QOSB_NOTIFY_REQUEST_TIMEOUT", "PT8S");
+    env.put("QOSB_NOTIFY_LEASE", "PT25S");
     env.put("QOSB_SINKS_ALLOW_PRIVATE_ADDRESSES", "true");
     env.put("QOSB_SINKS_TRUST_ALL", "true");
     // four JVMs share two cores: keep each replica small and its JIT light
