@@ -77,6 +77,10 @@ class SchemaCheckTest {
       SchemaCheck check = SchemaCheck.compile(schema, contract.getSchemaRepository());
       Validator vertxValidator = contract.getSchemaRepository().validator(schema);
       List<Object> examples = examples(api, op);
+      if (examples.isEmpty() && api.name().endsWith("_V0_1")) {
+        // r1.2 gives no example for some bodies (QB retrieveBookingByDevice): the v0.2 document's, same shape
+        examples = examples(Api.valueOf(api.name().substring(0, api.name().length() - "_V0_1".length())), op);
+      }
       assertThat(examples).as(op.getOperationId() + " examples").isNotEmpty();
       int accepted = 0;
       for (Object body : corpus(examples)) {
