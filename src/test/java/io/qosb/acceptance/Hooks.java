@@ -11,7 +11,7 @@ public class Hooks {
 
   @Before(order = 0)
   public void begin(Scenario scenario) {
-    World.begin(scenario.getName());
+    World.begin(scenario.getName(), scenario.getUri());
     Optional<Exclusions.Entry> exclusion = Exclusions.match(scenario.getSourceTagNames(), scenario.getUri(),
         scenario.getLine());
     if (exclusion.isPresent()) {
