@@ -8,7 +8,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * official files in {@code ../shared/reference} it says so in one line and points Cucumber at a
  * folder without feature files (the {@code cucumber.features} property overrides the suite's
  * directory selector), so the acceptance suite discovers and runs nothing. With them present
- * (CI) the suite always runs; without the r1.2 release folder (or its documents) it says so in one
+ * (CI) the suite always runs; without the r1.2 release folder it says so in one
  * line and the suite runs the other files.
  */
 public final class ReferenceCheck implements LauncherSessionListener {
@@ -27,7 +27,7 @@ public final class ReferenceCheck implements LauncherSessionListener {
       if (!OfficialSpecs.releasePresent() && !told) {
         // the suite's second directory selector then finds no feature file
         told = true;
-        System.out.println("CAMARA conformance: r1.2 (v0.1) feature files or documents not found at "
+        System.out.println("CAMARA conformance: r1.2 (v0.1) feature files not found at "
             + OfficialSpecs.RELEASE_FEATURES.toAbsolutePath().normalize() + " - v0.1 scenarios not run");
       }
       return;
