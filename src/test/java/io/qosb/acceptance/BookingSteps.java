@@ -41,7 +41,7 @@ public class BookingSteps {
     JsonObject profile = profileOfBody();
     long max = Fixtures.maxBookable(profile, w.spec);
     long min = Fixtures.minBookable(profile);
-    long invalid = max < (w.spec == Spec.QBA ? 86400 : 31622400) ? max + 1 : min - 1;
+    long invalid = max < (w.spec.isQba() ? 86400 : 31622400) ? max + 1 : min - 1;
     assertThat(invalid).as("profile %s limits the duration", profile.getString("name")).isPositive();
     w.setBodyProperty("$.duration", invalid);
   }
@@ -54,7 +54,7 @@ public class BookingSteps {
     return r.bodyAsJsonObject();
   }
 
-  @Given("^the request property \"\\$\\.serviceArea\" is set to a valid value compliant with the service restrictions$")
+  @Given("^the request (?:body )?property \"\\$\\.serviceArea\" is set to a valid (?:value compliant with the service restrictions|service area)$")
   public void validArea() {
     w.setBodyProperty("$.serviceArea", TestAssets.serviceArea());
   }
@@ -189,8 +189,13 @@ public class BookingSteps {
 
   @Given("^a valid testing device with an existing QoS Booking, identified by the token or provided in the request body$")
   public void qbaDeviceWithBooking() {
-    Fixtures.createQbaBooking(w, Fixtures.defaultBookingInput(w),
-        new io.vertx.core.json.JsonArray().add(TestAssets.phone(TestAssets.TESTING_PHONE)));
+    if (w.specOrFeature().isQb()) {
+      // r1.2's QoS Booking file uses this QBA sentence: a QB booking of the testing device
+      Fixtures.createQbBooking(w, Fixtures.defaultCreateBooking(w), w.validToken());
+    } else {
+      Fixtures.createQbaBooking(w, Fixtures.defaultBookingInput(w),
+          new io.vertx.core.json.JsonArray().add(TestAssets.phone(TestAssets.TESTING_PHONE)));
+    }
     w.body = new JsonObject().put("device", TestAssets.phone(TestAssets.TESTING_PHONE)).encode();
     w.operationId = "retrieveBookingByDevice";
   }
@@ -255,6 +260,13 @@ public class BookingSteps {
   public void liveBookingWithSink() {
     existingBooking();
     assertThat(w.createRequest.fieldNames()).contains("sink", "sinkCredential");
+  }
+
+  /** r1.2's precondition of its deleteBooking scenario: the official operation documents 204 (synchronous). */
+  @Given("^that implementation deletes QoS booking synchronously$")
+  public void syncDeletion() {
+    assertThat(OfficialSpecs.get().operation(w.specOrFeature(), "deleteBooking").orElseThrow().responseSchemas())
+        .as("deleteBooking of %s documents 204", w.specOrFeature()).containsKey("204");
   }
 
   @Given("^the deletion process for that QoS booking in the implementation is asynchronous$")

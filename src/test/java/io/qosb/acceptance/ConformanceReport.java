@@ -67,7 +67,8 @@ public final class ConformanceReport implements ConcurrentEventListener {
 
   private synchronized void finished(TestCaseFinished e) {
     TestCase tc = e.getTestCase();
-    String feature = Path.of(tc.getUri()).getFileName().toString();
+    // the r1.2 files have the names of wip ones: told apart by their release folder
+    String feature = (tc.getUri().getPath().contains("/releases/qos-booking-r1.2/") ? "r1.2/" : "") + Path.of(tc.getUri()).getFileName().toString();
     Counts c = byFeature.computeIfAbsent(feature, f -> new Counts());
     Optional<Exclusions.Entry> exclusion = Exclusions.match(tc.getTags(), tc.getUri(), tc.getLocation().getLine());
     String name = feature + ":" + tc.getLocation().getLine() + " " + tc.getName();
@@ -108,7 +109,8 @@ public final class ConformanceReport implements ConcurrentEventListener {
     StringBuilder md = new StringBuilder();
     md.append("# CAMARA conformance\n\n");
     md.append("Official feature files: `").append(OfficialSpecs.REFERENCE.toAbsolutePath().normalize())
-        .append("` (unchanged). Run: ").append(started).append(" .. ").append(e.getInstant()).append("\n\n");
+        .append("` and `").append(OfficialSpecs.RELEASE_FEATURES.toAbsolutePath().normalize())
+        .append("` (r1.2, v0.1; unchanged). Run: ").append(started).append(" .. ").append(e.getInstant()).append("\n\n");
     md.append("| feature file | scenarios | passed | failed | undefined | skipped/pending | excluded |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|\n");
     byFeature.forEach((f, c) -> row(md, f, c));

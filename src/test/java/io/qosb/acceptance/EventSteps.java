@@ -92,7 +92,7 @@ public class EventSteps {
 
   @When("^QoS booking bookingStatus changes to \"TERMINATED\"$")
   public void deleted() {
-    HttpResponse<Buffer> r = w.setupRequest(Spec.QB, "deleteBooking",
+    HttpResponse<Buffer> r = w.setupRequest(w.qb(), "deleteBooking",
         Map.of("bookingId", w.createResponse.getString("bookingId")), null, w.validToken());
     assertThat(r.statusCode()).isIn(202, 204);
     w.created.clear();
@@ -100,13 +100,13 @@ public class EventSteps {
 
   /** The booking's status now; a deleted booking (404) was terminated by the deletion. */
   private String currentStatusOrTerminated() {
-    HttpResponse<Buffer> r = w.setupRequest(Spec.QB, "getBookingById",
+    HttpResponse<Buffer> r = w.setupRequest(w.qb(), "getBookingById",
         Map.of("bookingId", w.createResponse.getString("bookingId")), null, w.validToken());
     return r.statusCode() == 404 ? "TERMINATED" : r.bodyAsJsonObject().getString("bookingStatus");
   }
 
   private String currentStatus() {
-    HttpResponse<Buffer> r = w.setupRequest(Spec.QB, "getBookingById",
+    HttpResponse<Buffer> r = w.setupRequest(w.qb(), "getBookingById",
         Map.of("bookingId", w.createResponse.getString("bookingId")), null, w.validToken());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject().getString("bookingStatus");
@@ -145,7 +145,7 @@ public class EventSteps {
 
   @Then("^the event body complies with the OAS schema at \"([^\"]*)\"$")
   public void eventSchema(String schema) {
-    assertThat(OfficialSpecs.get().validate(Spec.QB, schema, event.body())).isEmpty();
+    assertThat(OfficialSpecs.get().validate(w.qb(), schema, event.body())).isEmpty();
   }
 
   @Then("^the event body property \"\\$\\.id\" is unique$")

@@ -13,16 +13,19 @@ import java.util.Optional;
 /**
  * The only scenarios the suite does not run, from {@code src/test/resources/acceptance/exclusions.txt}:
  * one line each, {@code @scenario_tag reason} or, for one example row of an outline,
- * {@code @scenario_tag[cell] reason} (the row whose cells include {@code cell}).
+ * {@code @scenario_tag[cell] reason} (the row whose cells include {@code cell}). A tag may be
+ * followed by {@code {folder}} to apply to the feature files under that folder of
+ * {@code ../shared/reference} only (the r1.2 files reuse tags of the wip files):
+ * {@code @scenario_tag{releases/qos-booking-r1.2} reason}.
  */
 final class Exclusions {
 
   static final Path FILE = Path.of("src/test/resources/acceptance/exclusions.txt");
 
   /** One exclusion. */
-  record Entry(String tag, String cell, String reason) {
+  record Entry(String tag, String folder, String cell, String reason) {
     String label() {
-      return cell == null ? tag : tag + "[" + cell + "]";
+      return tag + (folder == null ? "" : "{" + folder + "}") + (cell == null ? "" : "[" + cell + "]");
     }
   }
 
@@ -51,7 +54,12 @@ final class Exclusions {
             cell = key.substring(key.indexOf('[') + 1, key.length() - 1);
             key = key.substring(0, key.indexOf('['));
           }
-          list.add(new Entry(key, cell, reason));
+          String folder = null;
+          if (key.endsWith("}") && key.contains("{")) {
+            folder = key.substring(key.indexOf('{') + 1, key.length() - 1);
+            key = key.substring(0, key.indexOf('{'));
+          }
+          list.add(new Entry(key, folder, cell, reason));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -64,7 +72,7 @@ final class Exclusions {
   /** @return the exclusion that applies to a scenario (its tags, its feature file and line), if any */
   static Optional<Entry> match(Collection<String> tags, URI feature, int line) {
     for (Entry e : all()) {
-      if (!tags.contains(e.tag())) {
+      if (!tags.contains(e.tag()) || e.folder() != null && !feature.getPath().contains("/" + e.folder() + "/")) {
         continue;
       }
       if (e.cell() == null || rowCells(feature, line).contains(e.cell())) {

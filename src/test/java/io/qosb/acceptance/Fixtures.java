@@ -57,7 +57,7 @@ final class Fixtures {
     JsonObject body = switch (name) {
       case "CreateBooking" -> defaultCreateBooking(w);
       case "BookingInput" -> defaultBookingInput(w);
-      case "RetrieveBookingByDevice" -> w.spec == Spec.QBA && w.assignedDevices != null
+      case "RetrieveBookingByDevice" -> w.spec.isQba() && w.assignedDevices != null
           ? new JsonObject().put("device", w.assignedDevices.getJsonObject(0).copy())
           : new JsonObject().put("device", TestAssets.phone(TestAssets.TESTING_PHONE));
       case "QosProfileDeviceRequest" -> new JsonObject().put("device", TestAssets.phone(TestAssets.TESTING_PHONE));
@@ -81,7 +81,7 @@ final class Fixtures {
             .put("ports", new JsonArray().add(443)))
         .put("qosProfile", profile.getString("name"))
         .put("startTime", w.slotStartTime())
-        .put("duration", validDuration(w, profile, Spec.QB))
+        .put("duration", validDuration(w, profile, w.qb()))
         .put("serviceArea", TestAssets.serviceArea())
         .put("sink", EventReceiver.sink(w.index))
         .put("sinkCredential", accessTokenCredential(w.slotStart.plus(Duration.ofDays(2))));
@@ -91,7 +91,7 @@ final class Fixtures {
   static JsonObject defaultBookingInput(World w) {
     JsonObject profile = selectProfile(w);
     return new JsonObject().put("numDevices", 2).put("qosProfile", profile.getString("name"))
-        .put("startTime", w.slotStartTime()).put("duration", validDuration(w, profile, Spec.QBA))
+        .put("startTime", w.slotStartTime()).put("duration", validDuration(w, profile, w.qba()))
         .put("serviceArea", TestAssets.serviceArea());
   }
 
@@ -129,7 +129,7 @@ final class Fixtures {
   }
 
   static long maxBookable(JsonObject profile, Spec api) {
-    long apiMax = api == Spec.QBA ? 86400 : 31622400;
+    long apiMax = api.isQba() ? 86400 : 31622400;
     return profile.containsKey("maxDuration") ? Math.min(apiMax, seconds(profile.getJsonObject("maxDuration"))) : apiMax;
   }
 
@@ -147,7 +147,7 @@ final class Fixtures {
 
   /** Creates a QB booking as setup; the scenario's "that QoS booking". */
   static JsonObject createQbBooking(World w, JsonObject body, String token) {
-    HttpResponse<Buffer> r = w.setupRequest(Spec.QB, "createBooking", Map.of(), body, token);
+    HttpResponse<Buffer> r = w.setupRequest(w.qb(), "createBooking", Map.of(), body, token);
     assertThat(r.statusCode()).as("setup createBooking: %s", r.bodyAsString()).isEqualTo(201);
     w.createRequest = body;
     w.createResponse = r.bodyAsJsonObject();
@@ -156,12 +156,12 @@ final class Fixtures {
 
   /** Creates a QBA booking as setup, optionally assigning devices to it. */
   static JsonObject createQbaBooking(World w, JsonObject body, JsonArray assign) {
-    HttpResponse<Buffer> r = w.setupRequest(Spec.QBA, "createBooking", Map.of(), body, w.validToken());
+    HttpResponse<Buffer> r = w.setupRequest(w.qba(), "createBooking", Map.of(), body, w.validToken());
     assertThat(r.statusCode()).as("setup createBooking: %s", r.bodyAsString()).isEqualTo(201);
     w.createRequest = body;
     w.createResponse = r.bodyAsJsonObject();
     if (assign != null) {
-      HttpResponse<Buffer> a = w.setupRequest(Spec.QBA, "assignDevices",
+      HttpResponse<Buffer> a = w.setupRequest(w.qba(), "assignDevices",
           Map.of("bookingId", w.createResponse.getString("bookingId")), new JsonObject().put("devices", assign),
           w.validToken());
       assertThat(a.statusCode()).as("setup assignDevices: %s", a.bodyAsString()).isEqualTo(201);

@@ -11,7 +11,12 @@ public class Hooks {
 
   @Before(order = 0)
   public void begin(Scenario scenario) {
-    World.begin(scenario.getName());
+    String path = scenario.getUri().getPath();
+    if (!path.contains("/reference/camara/") && !path.contains("/reference/releases/qos-booking-r1.2/Test_definitions/")) {
+      throw new AssertionError(scenario.getUri() + " is neither an official wip file (../shared/reference/camara) nor "
+          + "an r1.2 one (../shared/reference/releases/qos-booking-r1.2): the suite does not know its API versions");
+    }
+    World.begin(scenario.getName(), scenario.getUri());
     Optional<Exclusions.Entry> exclusion = Exclusions.match(scenario.getSourceTagNames(), scenario.getUri(),
         scenario.getLine());
     if (exclusion.isPresent()) {

@@ -15,7 +15,8 @@ final class JsonValues {
   }
 
   static Object normalize(Object v) {
-    if (v == null || v instanceof String || v instanceof Boolean) {
+    // an absent property (World.ABSENT) equals nothing but itself: an assertion failure, not an encoding error
+    if (v == null || v == World.ABSENT || v instanceof String || v instanceof Boolean) {
       return v;
     }
     return Json.decodeValue(Json.encode(v));

@@ -31,22 +31,44 @@ final class OfficialSpecs {
 
   /** The folder of the official files, relative to the project. */
   static final Path REFERENCE = Path.of("..", "shared", "reference", "camara");
+  /** The feature files of the released QoS Booking r1.2 (v0.1), the suite's second feature root. */
+  static final Path RELEASE_FEATURES = Path.of("..", "shared", "reference", "releases", "qos-booking-r1.2",
+      "Test_definitions");
 
-  /** One of the three APIs, with its official document and the adapter's base path. */
+  /**
+   * One API in one version, with its official document and the adapter's base path: the three APIs
+   * as the wip documents define them, and QoS Booking and Assignment and QoS Booking as released in
+   * r1.2 (v0.1, served by the adapter beside v0.2, issue 17). Which one a scenario uses is chosen by
+   * the resource paths of its feature file ({@code /qos-booking/vwip/...} or {@code /qos-booking/v0.1/...}).
+   */
   enum Spec {
     QBA("qos-booking/API_definitions/qos-booking-and-assignment.yaml", "/qos-booking-and-assignment/vwip",
-        io.qosb.api.Api.QOS_BOOKING_AND_ASSIGNMENT),
-    QB("qos-booking/API_definitions/qos-booking.yaml", "/qos-booking/vwip", io.qosb.api.Api.QOS_BOOKING),
-    QP("quality-on-demand/qos-profiles.yaml", "/qos-profiles/vwip", io.qosb.api.Api.QOS_PROFILES);
+        io.qosb.api.Api.QOS_BOOKING_AND_ASSIGNMENT, "QBA"),
+    QB("qos-booking/API_definitions/qos-booking.yaml", "/qos-booking/vwip", io.qosb.api.Api.QOS_BOOKING, "QB"),
+    QP("quality-on-demand/qos-profiles.yaml", "/qos-profiles/vwip", io.qosb.api.Api.QOS_PROFILES, "QP"),
+    QBA_V01("qos-booking/r1.2/qos-booking-and-assignment.yaml", "/qos-booking-and-assignment/v0.1",
+        io.qosb.api.Api.QOS_BOOKING_AND_ASSIGNMENT_V0_1, "QBA"),
+    QB_V01("qos-booking/r1.2/qos-booking.yaml", "/qos-booking/v0.1", io.qosb.api.Api.QOS_BOOKING_V0_1, "QB");
 
     final String file;
     final String officialBase;
     final io.qosb.api.Api adapterApi;
+    /** The API whatever its version: QBA, QB or QP. */
+    final String family;
 
-    Spec(String file, String officialBase, io.qosb.api.Api adapterApi) {
+    Spec(String file, String officialBase, io.qosb.api.Api adapterApi, String family) {
       this.file = file;
       this.officialBase = officialBase;
       this.adapterApi = adapterApi;
+      this.family = family;
+    }
+
+    boolean isQba() {
+      return "QBA".equals(family);
+    }
+
+    boolean isQb() {
+      return "QB".equals(family);
     }
 
     /** @return the spec whose official base path starts the resource, e.g. /qos-booking/vwip/... */
@@ -83,6 +105,9 @@ final class OfficialSpecs {
     }
     for (Spec spec : Spec.values()) {
       Path file = REFERENCE.resolve(spec.file);
+      if (!Files.isRegularFile(file) && spec.adapterApi.basePath().endsWith("/v0.1")) {
+        continue; // r1.2 documents absent: no v0.1 feature can name them (see ReferenceCheck)
+      }
       JsonObject doc = read(file);
       documents.put(spec, doc);
       register(file, doc);
@@ -101,6 +126,14 @@ final class OfficialSpecs {
   static boolean present() {
     return Files.isDirectory(REFERENCE.resolve("qos-booking/Test_definitions"))
         && Files.isRegularFile(REFERENCE.resolve(Spec.QP.file));
+  }
+
+  /**
+   * @return true when the r1.2 feature files are present (their scenarios then need the r1.2
+   *     documents too, and fail naming the missing one if not)
+   */
+  static boolean releasePresent() {
+    return Files.isDirectory(RELEASE_FEATURES);
   }
 
   private void register(Path file, JsonObject doc) {
@@ -258,6 +291,10 @@ final class OfficialSpecs {
 
   /** @return the operation of the spec, or empty if the spec has none of that id */
   Optional<Operation> operation(Spec spec, String operationId) {
+    if (!documents.containsKey(spec)) {
+      throw new IllegalStateException("the official " + spec + " document is not there: "
+          + REFERENCE.resolve(spec.file).toAbsolutePath().normalize());
+    }
     return Optional.ofNullable(operations.get(spec + ":" + operationId));
   }
 

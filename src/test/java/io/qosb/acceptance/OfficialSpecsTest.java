@@ -48,4 +48,25 @@ class OfficialSpecsTest {
         .isNotEmpty();
     assertThat(OfficialSpecs.get().operation(Spec.QP, "retrieveQosProfiles")).isPresent();
   }
+
+  /**
+   * Verifies that an r1.2 resource path selects the v0.1 spec (the r1.2 document, the adapter's /v0.1)
+   * and that its responses are checked against r1.2's schemas: a v0.1 BookingInfo has {@code status},
+   * v0.2's {@code bookingStatus} name is no v0.1 property.
+   */
+  @Test
+  void testV01ResourcesUseTheR12Documents() {
+    assumeTrue(OfficialSpecs.releasePresent(), "r1.2 feature files not found next to the project");
+    assertThat(Spec.ofResource("/qos-booking/v0.1/device-qos-bookings")).isEqualTo(Spec.QB_V01);
+    assertThat(Spec.ofResource("/qos-booking-and-assignment/v0.1/qos-bookings")).isEqualTo(Spec.QBA_V01);
+    assertThat(Spec.ofResource("/qos-booking/vwip/device-qos-bookings")).isEqualTo(Spec.QB);
+    assertThat(Spec.QB_V01.adapterApi.basePath()).isEqualTo("/qos-booking/v0.1");
+    var op = OfficialSpecs.get().operation(Spec.QB_V01, "createBooking").orElseThrow();
+    JsonObject booking = new JsonObject().put("bookingId", "3e43650f-64da-4bc3-815d-e8eec6d18d5a")
+        .put("qosProfile", "QOS_L").put("startTime", "2027-01-01T10:00:00Z").put("duration", 1800)
+        .put("serviceArea", TestAssets.serviceArea()).put("status", "AVAILABLE");
+    assertThat(OfficialSpecs.get().validateAbsolute(op.responseSchemas().get("201"), booking)).isEmpty();
+    assertThat(OfficialSpecs.get().validateAbsolute(op.responseSchemas().get("201"),
+        booking.copy().put("status", "ACTIVATED"))).isNotEmpty();
+  }
 }

@@ -8,7 +8,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * official files in {@code ../shared/reference} it says so in one line and points Cucumber at a
  * folder without feature files (the {@code cucumber.features} property overrides the suite's
  * directory selector), so the acceptance suite discovers and runs nothing. With them present
- * (CI) it does nothing and the suite always runs.
+ * (CI) the suite always runs; without the r1.2 release folder it says so in one
+ * line and the suite runs the other files.
  */
 public final class ReferenceCheck implements LauncherSessionListener {
 
@@ -19,7 +20,16 @@ public final class ReferenceCheck implements LauncherSessionListener {
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
-    if (OfficialSpecs.present() || System.getProperty("cucumber.features") != null) {
+    if (System.getProperty("cucumber.features") != null) {
+      return;
+    }
+    if (OfficialSpecs.present()) {
+      if (!OfficialSpecs.releasePresent() && !told) {
+        // the suite's second directory selector then finds no feature file
+        told = true;
+        System.out.println("CAMARA conformance: r1.2 (v0.1) feature files not found at "
+            + OfficialSpecs.RELEASE_FEATURES.toAbsolutePath().normalize() + " - v0.1 scenarios not run");
+      }
       return;
     }
     SELECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);

@@ -63,8 +63,8 @@ public class RequestSteps {
   @Given("^the header \"x-correlator\" complies with the schema at \"([^\"]*)\"$")
   public void correlator(String schema) {
     String value = "camara-" + w.index + "-" + UUID.randomUUID();
-    // before "the resource" (QBA background) the schema is the one the QBA document uses (Commonalities)
-    assertThat(OfficialSpecs.get().validate(w.spec == null ? Spec.QBA : w.spec, schema, value)).isEmpty();
+    // before "the resource" (background) the schema is that of the document the feature file uses
+    assertThat(OfficialSpecs.get().validate(w.specOrFeature(), schema, value)).isEmpty();
     w.headers.put("x-correlator", value);
   }
 
@@ -109,7 +109,7 @@ public class RequestSteps {
 
   @Given("^the header \"Authorization\" is set to a valid access token emitted to a client which did not created the QoS booking$")
   public void otherClient() {
-    if (w.spec == Spec.QB && w.resource.endsWith("/retrieve-device-qos-bookings") && w.created.isEmpty()) {
+    if (w.spec.isQb() && w.resource.endsWith("/retrieve-device-qos-bookings") && w.created.isEmpty()) {
       // the device of the request body gets a booking of this scenario's client first
       Fixtures.createQbBooking(w, Fixtures.defaultCreateBooking(w), w.validToken());
     }

@@ -204,7 +204,7 @@ public class ResponseSteps {
     Rules.check(w, w.responseJsonValue(), path, condition.strip(), requestBody());
   }
 
-  @Then("^the response property \"([^\"]*)\" (exists only if provided for createBooking and with the same value|exists only if provided for createBooking, containing at most one identifier included in the request)$")
+  @Then("^the response (?:body )?property \"([^\"]*)\" (exists only if provided for createBooking and with the same value|exists only if provided for createBooking, containing at most one identifier included in the request)$")
   public void onlyIfProvidedForCreate(String path, String condition) {
     Rules.check(w, w.responseJsonValue(), path, condition, w.createRequest);
   }

@@ -60,6 +60,11 @@ final class World {
   final String scenarioName;
   /** Time slot of this scenario's bookings: no two scenarios overlap, so no false conflicts. */
   final Instant slotStart;
+  /**
+   * The specs whose resource paths the scenario's feature file names (e.g. QB_V01 for a file of
+   * {@code /qos-booking/v0.1/...}): the version set-up steps use before or beside "the resource".
+   */
+  final List<Spec> featureSpecs;
 
   Spec spec;
   String resource;
@@ -83,7 +88,8 @@ final class World {
   /** Bookings to delete at the end of the scenario: api + id + token of their owner. */
   final List<String[]> created = new ArrayList<>();
 
-  private World(String scenarioName) {
+  private World(String scenarioName, java.net.URI feature) {
+    this.featureSpecs = featureSpecs(feature);
     this.index = SCENARIOS.incrementAndGet();
     this.clientId = "camara-client-" + index;
     this.scenarioName = scenarioName;
@@ -91,9 +97,58 @@ final class World {
         .plus(6L * index, ChronoUnit.HOURS);
   }
 
-  static World begin(String scenarioName) {
-    current = new World(scenarioName);
+  static World begin(String scenarioName, java.net.URI feature) {
+    current = new World(scenarioName, feature);
     return current;
+  }
+
+  private static final Map<java.net.URI, List<Spec>> FEATURE_SPECS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The specs of the resources a feature file names ({@code "/qos-booking/v0.1/..."}), in file order. */
+  private static List<Spec> featureSpecs(java.net.URI feature) {
+    if (feature == null) {
+      return List.of();
+    }
+    return FEATURE_SPECS.computeIfAbsent(feature, f -> {
+      String text;
+      try {
+        text = Files.readString(Path.of(f));
+      } catch (java.io.IOException | RuntimeException e) {
+        return List.of();
+      }
+      List<Spec> named = new ArrayList<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(/[^\"]+)\"").matcher(text);
+      while (m.find()) {
+        for (Spec s : Spec.values()) {
+          if (m.group(1).startsWith(s.officialBase + "/") && !named.contains(s)) {
+            named.add(s);
+          }
+        }
+      }
+      return List.copyOf(named);
+    });
+  }
+
+  /** The scenario's spec: that of its resource, else the first its feature file names, else QBA. */
+  Spec specOrFeature() {
+    return spec != null ? spec : featureSpecs.isEmpty() ? Spec.QBA : featureSpecs.get(0);
+  }
+
+  /** QoS Booking in the scenario's version (set-up of QB bookings). */
+  Spec qb() {
+    return family("QB", Spec.QB);
+  }
+
+  /** QoS Booking and Assignment in the scenario's version (set-up of QBA bookings). */
+  Spec qba() {
+    return family("QBA", Spec.QBA);
+  }
+
+  private Spec family(String family, Spec otherwise) {
+    if (spec != null && spec.family.equals(family)) {
+      return spec;
+    }
+    return featureSpecs.stream().filter(s -> s.family.equals(family)).findFirst().orElse(otherwise);
   }
 
   static World get() {
