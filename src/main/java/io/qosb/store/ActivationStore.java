@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -116,19 +117,21 @@ public final class ActivationStore {
     long nowMs = now.toEpochMilli();
     long until = now.plus(lease).toEpochMilli();
     return pool.withTransaction(conn -> claimBookings(conn, owner, nowMs, until, limit)
-        .compose(bookingJobs -> bookingJobs.size() >= limit ? Future.succeededFuture(bookingJobs)
-            : claimAssignments(conn, owner, nowMs, until, limit - bookingJobs.size()).map(rows -> {
-              List<Job> all = new ArrayList<>(bookingJobs);
-              all.addAll(rows);
-              return all;
-            }))
-        .compose(claimed -> claimed.size() >= limit ? Future.succeededFuture(claimed)
-            : claimJobs(conn, owner, nowMs, until, limit - claimed.size()).map(rows -> {
-              List<Job> all = new ArrayList<>(claimed);
-              all.addAll(rows);
-              return all;
-            })))
+        .compose(claimed -> topUp(claimed, limit, room -> claimAssignments(conn, owner, nowMs, until, room)))
+        .compose(claimed -> topUp(claimed, limit, room -> claimJobs(conn, owner, nowMs, until, room))))
         .map(ActivationStore::sorted);
+  }
+
+  /** The claims so far, topped up with what {@code more} claims in the room left below {@code limit}. */
+  private static Future<List<Job>> topUp(List<Job> claimed, int limit, IntFunction<Future<List<Job>>> more) {
+    if (claimed.size() >= limit) {
+      return Future.succeededFuture(claimed);
+    }
+    return more.apply(limit - claimed.size()).map(rows -> {
+      List<Job> all = new ArrayList<>(claimed);
+      all.addAll(rows);
+      return all;
+    });
   }
 
   /**
