@@ -32,19 +32,23 @@ import org.slf4j.LoggerFactory;
  * used), and H2's close loop rewrote 16 MB and moved chunks once, then ran out of time, which left the
  * file larger than before. Here each round rewrites the live pages of the emptiest chunks
  * ({@link MVStore#compact}) and then moves all chunks to the start of the file, so that the end is cut
- * off; rounds repeat until a round changes nothing or the time is up (bench/RESULTS.md, "Disk per
- * booking (issue 16, session 4)").
+ * off; rounds repeat until nothing is left to rewrite, 8 rounds in a row cut less than 1 %, or the
+ * time is up (bench/RESULTS.md, "Disk per
+ * booking (issue 16, session 4)"). H2's own compaction at close is turned off ({@code MAX_COMPACT_TIME=0}
+ * in {@link StoreUrl}): after this one it only rewrote another 16 MB at the end of the file.
  */
 final class H2Flush implements Supplier<Future<Void>>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(H2Flush.class);
 
   /** The longest compaction at close; a round that started runs to its end (at most the bytes below). */
-  static final long CLOSE_COMPACT_MS = 3_000;
+  static final long CLOSE_COMPACT_MS = 5_000;
   /** Chunks less full than this have their live pages rewritten at close (H2's own threshold). */
   private static final int COMPACT_FILL_RATE = 90;
   /** Live pages rewritten per round. */
   private static final int COMPACT_WRITE_BYTES = 16 << 20;
+  /** Rounds in a row that cut less than 1 % off the file end the compaction. */
+  private static final int COMPACT_IDLE_ROUNDS = 8;
   /** Chunk bytes moved towards the start of the file per round. */
   private static final long COMPACT_MOVE_BYTES = 256L << 20;
 
@@ -93,7 +97,8 @@ final class H2Flush implements Supplier<Future<Void>>, AutoCloseable {
 
   /**
    * Rewrites the live pages of mostly-dead chunks and moves the chunks to the start of the file,
-   * round after round, until a round neither rewrites nor shrinks anything or the time is up.
+   * round after round, until nothing is left to rewrite, {@link #COMPACT_IDLE_ROUNDS} rounds in a
+   * row cut less than 1 % off the file, or the time is up.
    *
    * @return the rounds run
    */
@@ -106,16 +111,27 @@ final class H2Flush implements Supplier<Future<Void>>, AutoCloseable {
     long t0 = System.nanoTime();
     // every flush was synced: dead chunks need not be kept (H2 does the same at close)
     store.setRetentionTime(0);
+    // a commit moves H2's oldest version to keep up to now, else the first round finds no chunk to rewrite
+    store.commit();
     int rounds = 0;
-    boolean changed;
+    long smallest = before;
+    int idle = 0;
+    boolean more;
     do {
-      long size = file.size();
       boolean rewritten = store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
       store.commit();
       file.compactMoveChunks(100, COMPACT_MOVE_BYTES, store);
       rounds++;
-      changed = rewritten || file.size() < size;
-    } while (changed && System.nanoTime() - t0 < maxMillis * 1_000_000L);
+      // the space a round frees often shows only a few rounds later (chunks are dropped once all their
+      // pages are dead); with COMPRESS, H2's chunk fill rate may stay below the threshold for ever
+      if (file.size() < smallest - smallest / 100) {
+        smallest = file.size();
+        idle = 0;
+      } else {
+        idle++;
+      }
+      more = rewritten && idle < COMPACT_IDLE_ROUNDS;
+    } while (more && System.nanoTime() - t0 < maxMillis * 1_000_000L);
     LOG.info("store compacted at close [bytes: {} -> {}, rounds: {}, ms: {}]", before, file.size(), rounds,
         (System.nanoTime() - t0) / 1_000_000);
     return rounds;
