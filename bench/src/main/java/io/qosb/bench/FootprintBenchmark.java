@@ -281,12 +281,6 @@ public final class FootprintBenchmark {
         CPU of the process (adapter and load client) while storing: %.2f ms per booking.
 
         %s
-
-        | startup | seconds |
-        |---|---|
-        | packaged jar to /health/ready (fresh store) | %.2f |
-        | baseline: bare JVM start (`java -version`) | %.2f |
-        | ratio | %.1f |
         """, r.bookings(), r.seconds(), r.bookings() / r.seconds(), mib(r.heapBefore()), mib(r.heapAfter()),
         r.heapPerBooking(), mib(r.rssBefore()), mib(r.rssAfter()), r.rssPerBooking(), mib(r.diskBytes()),
         r.diskBytes() / (double) r.bookings(), mib(r.closedDiskBytes()), r.closedDiskBytes() / (double) r.bookings(),
