@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * file larger than before. Here each round rewrites the live pages of the emptiest chunks
  * ({@link MVStore#compact}) and then moves all chunks to the start of the file, so that the end is cut
  * off; rounds repeat until nothing is left to rewrite, 8 rounds in a row cut less than 1 %, or the
- * time is up (bench/RESULTS.md, "Disk per
- * booking (issue 16, session 4)"). H2's own compaction at close is turned off ({@code MAX_COMPACT_TIME=0}
+ * time is up (bench/RESULTS.md, "Disk per booking (issue 16, session 4)"). H2's own compaction at close is turned off ({@code MAX_COMPACT_TIME=0}
  * in {@link StoreUrl}): after this one it only rewrote another 16 MB at the end of the file.
  */
 final class H2Flush implements Supplier<Future<Void>>, AutoCloseable {
