@@ -52,7 +52,7 @@ final class GroupCommitPool implements Pool {
   /**
    * @param pool the pool transactions run on
    * @param flush writes what has been committed so far to the file (see {@link H2Flush})
-   * @param onClose run after the pool is closed
+   * @param onClose run after the pool is closed, on a worker thread (it may block: see {@link H2Flush#close})
    */
   GroupCommitPool(Vertx vertx, Pool pool, Supplier<Future<Void>> flush, Runnable onClose) {
     this.vertx = Objects.requireNonNull(vertx);
@@ -151,9 +151,9 @@ final class GroupCommitPool implements Pool {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(timer);
-    return pool.close().eventually(() -> {
+    return pool.close().eventually(() -> vertx.executeBlocking(() -> {
       onClose.run();
-      return Future.succeededFuture();
-    });
+      return null;
+    }, false));
   }
 }

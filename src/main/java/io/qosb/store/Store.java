@@ -124,7 +124,10 @@ public final class Store {
     return pool instanceof GroupCommitPool g ? answered.compose(v -> g.durable()) : answered;
   }
 
-  /** Closes the pool; an H2 file database is closed with its last connection. */
+  /**
+   * Closes the pool; an H2 file database is closed with its last connection, after its file is
+   * compacted (at most 5 s, on a worker thread: see {@link H2Flush#close}).
+   */
   public Future<Void> close() {
     return pool.close();
   }

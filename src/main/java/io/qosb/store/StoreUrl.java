@@ -1,5 +1,6 @@
 package io.qosb.store;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,12 @@ public record StoreUrl(Dialect dialect, String target) {
   static final int H2_RETENTION_MS = 2_000;
 
   /**
+   * H2's own compaction at close, off: {@link H2Flush#close} compacts instead (H2's 200 ms default
+   * rewrote 16 MB at the end of the file after it and left it larger).
+   */
+  static final int H2_MAX_COMPACT_MS = 0;
+
+  /**
    * @throws IllegalArgumentException if the URL has none of the accepted forms
    */
   public static StoreUrl parse(String url) {
@@ -29,9 +36,12 @@ public record StoreUrl(Dialect dialect, String target) {
     if (url.startsWith("h2:file:") && url.length() > "h2:file:".length()) {
       // H2 writes commits in the background (WRITE_DELAY); GroupCommitPool makes each transaction
       // wait for a shared, synced flush, so that a booking answered 201 survives kill -9 and power
-      // loss; as every flush is synced, dead chunks need not be kept 45 s (see H2Flush)
-      return new StoreUrl(Dialect.H2, "jdbc:" + url + ";RETENTION_TIME=" + H2_RETENTION_MS + ";LOCK_TIMEOUT="
-          + H2_LOCK_TIMEOUT_MS);
+      // loss; as every flush is synced, dead chunks need not be kept 45 s (see H2Flush). Pages are
+      // compressed (LZF) unless the URL says otherwise (;COMPRESS=FALSE): a third of the disk for no
+      // CPU measurable per booking (bench/RESULTS.md, "Disk per booking (issue 16, session 4)")
+      String compress = url.toUpperCase(Locale.ROOT).contains(";COMPRESS=") ? "" : ";COMPRESS=TRUE";
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + compress + ";RETENTION_TIME=" + H2_RETENTION_MS
+          + ";MAX_COMPACT_TIME=" + H2_MAX_COMPACT_MS + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
     }
     if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
       return new StoreUrl(Dialect.POSTGRESQL, url);

@@ -13,6 +13,10 @@ class StatementsTest {
   void testParseStoreUrl() {
     assertThat(StoreUrl.parse("h2:file:./data/qosb").target()).startsWith("jdbc:h2:file:./data/qosb;");
     assertThat(StoreUrl.parse("h2:mem:x").target()).contains("DB_CLOSE_DELAY=-1");
+    // the file store compresses its pages unless the URL says otherwise
+    assertThat(StoreUrl.parse("h2:file:./data/qosb").target()).contains(";COMPRESS=TRUE");
+    assertThat(StoreUrl.parse("h2:file:./data/qosb;compress=false").target()).contains(";compress=false")
+        .doesNotContainIgnoringCase(";COMPRESS=TRUE");
     StoreUrl pg = StoreUrl.parse("postgresql://qosb:secret@db:5432/qosb");
     assertThat(pg.dialect()).isEqualTo(Dialect.POSTGRESQL);
     assertThat(pg.toString()).doesNotContain("secret");

@@ -50,7 +50,7 @@ public final class FootprintBenchmark {
   /** What one run measured. */
   public record Report(int bookings, long heapBefore, long heapAfter, long rssBefore, long rssAfter, long diskBytes,
       double seconds, double startupSeconds, double jvmSeconds, long closedDiskBytes, double cpuSeconds,
-      String tables) {
+      String tables, double closeSeconds, String idle) {
 
     double heapPerBooking() {
       return (heapAfter - heapBefore) / (double) bookings;
@@ -65,10 +65,12 @@ public final class FootprintBenchmark {
     int bookings = Integer.parseInt(ApiThroughputBenchmark.option(args, "--bookings", "100000"));
     String urlOptions = ApiThroughputBenchmark.option(args, "--h2-options", "");
     boolean write = Boolean.parseBoolean(ApiThroughputBenchmark.option(args, "--write", "true"));
+    boolean startup = Boolean.parseBoolean(ApiThroughputBenchmark.option(args, "--startup", "true"));
+    int idleSeconds = Integer.parseInt(ApiThroughputBenchmark.option(args, "--idle-seconds", "0"));
     Path dir = Files.createTempDirectory("qosb-footprint");
     Report r;
     try {
-      r = run(bookings, dir, true, urlOptions);
+      r = run(bookings, dir, startup, urlOptions, idleSeconds);
     } finally {
       deleteTree(dir);
     }
@@ -83,13 +85,16 @@ public final class FootprintBenchmark {
 
   /** @param startup also time the packaged jar's startup (needs target/qos-booking-adapter.jar) */
   public static Report run(int bookings, Path dir, boolean startup) throws Exception {
-    return run(bookings, dir, startup, "");
+    return run(bookings, dir, startup, "", 0);
   }
 
   /**
    * @param urlOptions appended to the H2 store URL (e.g. {@code ;COMPRESS=TRUE}), to compare H2 settings
+   * @param idleSeconds how long the adapter stays open without load after the fill, the store's size
+   *     sampled every 5 s (what H2's background compaction does on an idle server)
    */
-  public static Report run(int bookings, Path dir, boolean startup, String urlOptions) throws Exception {
+  public static Report run(int bookings, Path dir, boolean startup, String urlOptions, int idleSeconds)
+      throws Exception {
     PrometheusMeterRegistry registry = Main.newRegistry();
     Vertx vertx = Main.newVertx(registry);
     String storeUrl = "h2:file:" + dir.resolve("qosb").toAbsolutePath() + urlOptions;
@@ -101,6 +106,8 @@ public final class FootprintBenchmark {
     long rssAfter;
     double cpu;
     String tables;
+    StringBuilder idle = new StringBuilder();
+    double closeSeconds;
     try {
       AdapterVerticle adapter = Main.start(vertx, null, Map.of("QOSB_HTTP_HOST", "127.0.0.1", "QOSB_HTTP_PORT", "0",
           "QOSB_STORE_URL", storeUrl, "QOSB_DEVICES_DIRECTORY", "open",
@@ -118,13 +125,19 @@ public final class FootprintBenchmark {
       rssAfter = rss();
       disk = size(dir);
       tables = tables(StoreUrl.parse(storeUrl).target(), bookings);
+      for (int s = 5; s <= idleSeconds; s += 5) {
+        Thread.sleep(5_000);
+        idle.append(String.format("%s%d s: %.0f", idle.length() == 0 ? "" : ", ", s, size(dir) / (double) bookings));
+      }
     } finally {
+      long c0 = System.nanoTime();
       vertx.close().await();
+      closeSeconds = (System.nanoTime() - c0) / 1e9;
     }
     long closed = size(dir);
     double[] start = startup ? startup(dir) : new double[] {0, 0};
     return new Report(bookings, heapBefore, heapAfter, rssBefore, rssAfter, disk, seconds, start[0], start[1], closed,
-        cpu, tables);
+        cpu, tables, closeSeconds, idle.toString());
   }
 
   /**
@@ -262,19 +275,24 @@ public final class FootprintBenchmark {
         | store on disk | | %.1f MiB | %.0f bytes |
         | store on disk after close | | %.1f MiB | %.0f bytes |
 
+        Closing the adapter (store closed, H2's compaction at close included): %.2f s.
+        Store on disk per booking while open and idle after the fill (bytes): %s.
+
         CPU of the process (adapter and load client) while storing: %.2f ms per booking.
 
         %s
+        """, r.bookings(), r.seconds(), r.bookings() / r.seconds(), mib(r.heapBefore()), mib(r.heapAfter()),
+        r.heapPerBooking(), mib(r.rssBefore()), mib(r.rssAfter()), r.rssPerBooking(), mib(r.diskBytes()),
+        r.diskBytes() / (double) r.bookings(), mib(r.closedDiskBytes()), r.closedDiskBytes() / (double) r.bookings(),
+        r.closeSeconds(), r.idle().isEmpty() ? "not sampled" : r.idle(), r.cpuSeconds() * 1000 / r.bookings(), r.tables())
+        + (r.startupSeconds() == 0 ? "" : String.format("""
 
         | startup | seconds |
         |---|---|
         | packaged jar to /health/ready (fresh store) | %.2f |
         | baseline: bare JVM start (`java -version`) | %.2f |
         | ratio | %.1f |
-        """, r.bookings(), r.seconds(), r.bookings() / r.seconds(), mib(r.heapBefore()), mib(r.heapAfter()),
-        r.heapPerBooking(), mib(r.rssBefore()), mib(r.rssAfter()), r.rssPerBooking(), mib(r.diskBytes()),
-        r.diskBytes() / (double) r.bookings(), mib(r.closedDiskBytes()), r.closedDiskBytes() / (double) r.bookings(),
-        r.cpuSeconds() * 1000 / r.bookings(), r.tables(), r.startupSeconds(), r.jvmSeconds(), r.startupSeconds() / r.jvmSeconds());
+        """, r.startupSeconds(), r.jvmSeconds(), r.startupSeconds() / r.jvmSeconds()));
   }
 
   private static double mib(long bytes) {
