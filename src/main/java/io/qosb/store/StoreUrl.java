@@ -25,13 +25,21 @@ public record StoreUrl(Dialect dialect, String target) {
   static final int H2_MAX_COMPACT_MS = 0;
 
   /**
+   * Parsed statements H2 keeps per connection (its default, 8, is fewer than the statements one pooled
+   * connection runs in turn, so most executions were parsed again: ~3 % of the store's worker time in
+   * a JFR profile of BookNowBenchmark, issue 16).
+   */
+  static final int H2_QUERY_CACHE_SIZE = 256;
+
+  /**
    * @throws IllegalArgumentException if the URL has none of the accepted forms
    */
   public static StoreUrl parse(String url) {
     Objects.requireNonNull(url, "url");
     if (url.startsWith("h2:mem:") && url.length() > "h2:mem:".length()) {
       // the in-memory database lives until the JVM ends, not until the last connection closes
-      return new StoreUrl(Dialect.H2, "jdbc:" + url + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + queryCache(url) + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT="
+          + H2_LOCK_TIMEOUT_MS);
     }
     if (url.startsWith("h2:file:") && url.length() > "h2:file:".length()) {
       // H2 writes commits in the background (WRITE_DELAY); GroupCommitPool makes each transaction
@@ -40,13 +48,18 @@ public record StoreUrl(Dialect dialect, String target) {
       // compressed (LZF) unless the URL says otherwise (;COMPRESS=FALSE): a third of the disk for no
       // CPU measurable per booking (bench/RESULTS.md, "Disk per booking (issue 16, session 4)")
       String compress = url.toUpperCase(Locale.ROOT).contains(";COMPRESS=") ? "" : ";COMPRESS=TRUE";
-      return new StoreUrl(Dialect.H2, "jdbc:" + url + compress + ";RETENTION_TIME=" + H2_RETENTION_MS
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + compress + queryCache(url) + ";RETENTION_TIME=" + H2_RETENTION_MS
           + ";MAX_COMPACT_TIME=" + H2_MAX_COMPACT_MS + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
     }
     if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
       return new StoreUrl(Dialect.POSTGRESQL, url);
     }
     throw new IllegalArgumentException("store.url must be h2:file:PATH, h2:mem:NAME or postgresql://USER@HOST:PORT/DB");
+  }
+
+  /** The query cache setting, unless the URL sets its own (H2 refuses a setting given twice). */
+  private static String queryCache(String url) {
+    return url.toUpperCase(Locale.ROOT).contains(";QUERY_CACHE_SIZE=") ? "" : ";QUERY_CACHE_SIZE=" + H2_QUERY_CACHE_SIZE;
   }
 
   /** True for an H2 in-memory database, which nothing outlives. */

@@ -17,6 +17,11 @@ class StatementsTest {
     assertThat(StoreUrl.parse("h2:file:./data/qosb").target()).contains(";COMPRESS=TRUE");
     assertThat(StoreUrl.parse("h2:file:./data/qosb;compress=false").target()).contains(";compress=false")
         .doesNotContainIgnoringCase(";COMPRESS=TRUE");
+    // H2 keeps more parsed statements per connection than its default 8, unless the URL sets it
+    assertThat(StoreUrl.parse("h2:file:./data/qosb").target()).contains(";QUERY_CACHE_SIZE=256");
+    assertThat(StoreUrl.parse("h2:mem:x").target()).contains(";QUERY_CACHE_SIZE=256");
+    assertThat(StoreUrl.parse("h2:file:./q;QUERY_CACHE_SIZE=16").target()).contains(";QUERY_CACHE_SIZE=16")
+        .doesNotContain("256");
     StoreUrl pg = StoreUrl.parse("postgresql://qosb:secret@db:5432/qosb");
     assertThat(pg.dialect()).isEqualTo(Dialect.POSTGRESQL);
     assertThat(pg.toString()).doesNotContain("secret");
