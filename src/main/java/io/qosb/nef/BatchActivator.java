@@ -191,7 +191,8 @@ public final class BatchActivator {
     i.body = body;
     i.intent = i.resume ? rec : NefSubscriptionRecord.pendingCreate(b.id(), a.device().key(), token, now);
     if (!i.resume) {
-      (rec == null ? inserts : updates).add(i.intent);
+      // on the assignment row (V12), replacing the record it held, if any
+      inserts.add(i.intent);
     }
     return Future.succeededFuture();
   }

@@ -89,8 +89,9 @@ final class BatchResults {
         refused.add(a);
       }
       return Future.succeededFuture();
-    }).compose(v -> tx.updateSubscriptions(updates))
-        .compose(v -> {
+    }).compose(v -> {
+          // the records' results too (V12: the same row)
+          tx.deferSubscriptions(updates);
           // the activations are written with the settlement's completion of their claims (one write
           // per row), unless a refusal has to be told first
           moves.forEach((state, list) -> tx.deferAssignmentStates(list, state));
