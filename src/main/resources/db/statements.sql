@@ -335,22 +335,28 @@ DELETE FROM nef_subscription WHERE state IN ('DELETED', 'FAILED') AND updated_ms
 -- name: mayExistOnNef
 'PENDING_CREATE', 'ACTIVE', 'PENDING_DELETE'
 
+-- name: movedSubscriptionColumns
+-- a record moved to nef_subscription: every removal of an assignment row is followed by the DEACTIVATE
+-- of its device (a release), or by its booking's END (a delete) or comes after it (a purge), so the
+-- move records the intent to delete (PENDING_DELETE, the DEACTIVATE then writes no intent of its own)
+booking_id, device_key, 'PENDING_DELETE', sub_token, sub_url, sub_event, sub_event_ms, sub_updated_ms
+
 -- name: moveSubscriptionOfDevice
 -- before an assignment row is deleted (a release): a subscription the NEF may hold becomes a leftover,
 -- replacing an earlier leftover of the same booking and device (one batch statement for the devices)
 MERGE INTO nef_subscription (${subscriptionColumns}) KEY (booking_id, device_key)
-SELECT ${assignmentSubscriptionColumns} FROM assignment
+SELECT ${movedSubscriptionColumns} FROM assignment
 WHERE booking_id = ? AND device_key = ? AND sub_state IN (${mayExistOnNef})
 
 -- name: moveSubscriptionsOfBooking
 -- the same before a booking is deleted (its assignments go with it)
 MERGE INTO nef_subscription (${subscriptionColumns}) KEY (booking_id, device_key)
-SELECT ${assignmentSubscriptionColumns} FROM assignment WHERE booking_id = ? AND sub_state IN (${mayExistOnNef})
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE booking_id = ? AND sub_state IN (${mayExistOnNef})
 
 -- name: moveSubscriptionsOfPurged
 -- the same before purgeEndedBefore (same arguments, same condition)
 MERGE INTO nef_subscription (${subscriptionColumns}) KEY (booking_id, device_key)
-SELECT ${assignmentSubscriptionColumns} FROM assignment WHERE sub_state IN (${mayExistOnNef}) AND booking_id IN
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE sub_state IN (${mayExistOnNef}) AND booking_id IN
   (SELECT id FROM booking WHERE (due_kind IS NULL OR due_kind <> 'END')
     AND ((state = 'TERMINATED' AND terminated_ms <= ?) OR (state <> 'TERMINATED' AND end_ms <= ?)))
 

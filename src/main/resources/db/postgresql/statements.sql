@@ -31,18 +31,18 @@ RETURNING ${assignmentJobColumns}
 
 -- name: moveSubscriptionOfDevice
 INSERT INTO nef_subscription (${subscriptionColumns})
-SELECT ${assignmentSubscriptionColumns} FROM assignment
+SELECT ${movedSubscriptionColumns} FROM assignment
 WHERE booking_id = ? AND device_key = ? AND sub_state IN (${mayExistOnNef})
 ON CONFLICT (booking_id, device_key) DO UPDATE SET ${leftoverReplaced}
 
 -- name: moveSubscriptionsOfBooking
 INSERT INTO nef_subscription (${subscriptionColumns})
-SELECT ${assignmentSubscriptionColumns} FROM assignment WHERE booking_id = ? AND sub_state IN (${mayExistOnNef})
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE booking_id = ? AND sub_state IN (${mayExistOnNef})
 ON CONFLICT (booking_id, device_key) DO UPDATE SET ${leftoverReplaced}
 
 -- name: moveSubscriptionsOfPurged
 INSERT INTO nef_subscription (${subscriptionColumns})
-SELECT ${assignmentSubscriptionColumns} FROM assignment WHERE sub_state IN (${mayExistOnNef}) AND booking_id IN
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE sub_state IN (${mayExistOnNef}) AND booking_id IN
   (SELECT id FROM booking WHERE (due_kind IS NULL OR due_kind <> 'END')
     AND ((state = 'TERMINATED' AND terminated_ms <= ?) OR (state <> 'TERMINATED' AND end_ms <= ?)))
 ON CONFLICT (booking_id, device_key) DO UPDATE SET ${leftoverReplaced}

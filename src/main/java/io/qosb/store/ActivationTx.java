@@ -13,8 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,47 +146,18 @@ public final class ActivationTx extends SqlBookingTx {
   }
 
   /**
-   * Replaces existing records (same booking, device and token), where they are: on the assignment row
-   * (one batch statement), or as leftovers (one more).
+   * Replaces existing records (same booking, device and token) where this transaction read them: on the
+   * assignment row (one batch statement), or as leftovers (one more). (A batch's per-row counts are not
+   * reliable on H2, so a record's table is known from its read, not from a write that found nothing.)
    */
   public Future<Void> updateSubscriptions(List<NefSubscriptionRecord> records) {
-    return write(records).mapEmpty();
-  }
-
-  /** Writes the records where they are; completes with those found nowhere. */
-  private Future<List<NefSubscriptionRecord>> write(List<NefSubscriptionRecord> records) {
     if (records.isEmpty()) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture();
     }
-    List<NefSubscriptionRecord> onRows = records.stream().filter(r -> !leftoverTokens.contains(r.token())).toList();
-    List<NefSubscriptionRecord> leftovers = new ArrayList<>(records.stream()
-        .filter(r -> leftoverTokens.contains(r.token())).toList());
-    Future<Void> rows = onRows.isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(sql.get("updateSubscription")).executeBatch(onRows.stream().map(ActivationTx::tokenTuple)
-            .toList()).map(result -> {
-              // a record not on its row (read elsewhere, or its row went) is looked for among the leftovers
-              RowSet<Row> r = result;
-              for (NefSubscriptionRecord rec : onRows) {
-                if (r == null || r.rowCount() == 0) {
-                  leftovers.add(rec);
-                }
-                r = r == null ? null : r.next();
-              }
-              return null;
-            });
-    return rows.compose(v -> leftovers.isEmpty() ? Future.succeededFuture(List.<NefSubscriptionRecord>of())
-        : conn.preparedQuery(sql.get("updateLeftover")).executeBatch(leftovers.stream().map(ActivationTx::tokenTuple)
-            .toList()).map(result -> {
-              List<NefSubscriptionRecord> missing = new ArrayList<>();
-              RowSet<Row> r = result;
-              for (NefSubscriptionRecord rec : leftovers) {
-                if (r == null || r.rowCount() == 0) {
-                  missing.add(rec);
-                }
-                r = r == null ? null : r.next();
-              }
-              return missing;
-            }));
+    List<Tuple> onRows = new ArrayList<>();
+    List<Tuple> leftovers = new ArrayList<>();
+    records.forEach(r -> (leftoverTokens.contains(r.token()) ? leftovers : onRows).add(tokenTuple(r)));
+    return batch("updateSubscription", onRows).compose(v -> batch("updateLeftover", leftovers));
   }
 
   private static Tuple tokenTuple(NefSubscriptionRecord r) {
@@ -360,10 +329,13 @@ public final class ActivationTx extends SqlBookingTx {
         });
   }
 
-  /** Writes the record where it is (see {@link #updateSubscriptions}), or as a leftover if it is nowhere. */
+  /** Writes the record where it is (on its assignment row, else a leftover), or as a leftover if it is nowhere. */
   public Future<NefSubscriptionRecord> putSubscription(NefSubscriptionRecord record) {
-    return write(List.of(record))
-        .compose(missing -> missing.isEmpty() ? Future.succeededFuture()
+    Tuple args = tokenTuple(record);
+    Future<Boolean> onRow = leftoverTokens.contains(record.token()) ? Future.succeededFuture(false)
+        : update("updateSubscription", args);
+    return onRow.compose(done -> done ? Future.succeededFuture(true) : update("updateLeftover", args))
+        .compose(done -> done ? Future.succeededFuture()
             : conn.preparedQuery(sql.get("insertLeftover")).execute(ActivationRows.insertTuple(record)).mapEmpty())
         .map(v -> record);
   }
