@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * caller's settlement; then the deletion of subscriptions that no record wants. A created
  * subscription is recorded ACTIVE only if its record still holds the token of the call and is
  * PENDING_CREATE; otherwise it is deleted (and its record, if it is ours, marked PENDING_DELETE first).
- * An assignment made ACTIVE is written together with the settlement's completion of its activation's
- * claim, in one statement per row ({@link ActivationTx#deferAssignmentStates}).
+ * An assignment made ACTIVE, and its record's result (on the same row since V12), are written together
+ * with the settlement's completion of its activation's claim, in one statement per row
+ * ({@link ActivationTx#deferAssignmentStates}, {@link ActivationTx#deferSubscriptions}).
  */
 final class BatchResults {
 

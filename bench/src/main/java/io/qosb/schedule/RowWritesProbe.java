@@ -59,6 +59,23 @@ class RowWritesProbe {
         }));
   }
 
+  /** A QBA booking of 1 device: created, assigned, started, ACTIVE, then the device released until its DELETE is recorded. */
+  @Test
+  void qbaOneDeviceReleased(Vertx vertx, VertxTestContext ctx) {
+    io.qosb.booking.Device d = Harness.ipv4("198.51.100.230");
+    probe(vertx, ctx, "QBA, 1 device: create, assign, start, ACTIVE, release, DELETE recorded", h -> h.activation.start()
+        .compose(v -> h.createQba(1))
+        .compose(b -> h.assign(b, d).map(b))
+        .compose(b -> {
+          h.at(Harness.START);
+          return h.activation.runDueJobs()
+              .compose(v -> Harness.eventually(vertx, 10_000, () -> Future.succeededFuture(h.sim.subscriptions().size() == 1)))
+              .compose(v -> h.engine.releaseDevices(Harness.APP, b.id(), java.util.List.of(d), null, null))
+              .compose(v -> Harness.eventually(vertx, 10_000, () -> h.records(b.id()).map(records -> records.size() == 1
+                  && records.get(0).state() == io.qosb.store.SubscriptionState.DELETED)));
+        }));
+  }
+
   private static void probe(Vertx vertx, VertxTestContext ctx, String name, Function<Harness, Future<?>> scenario) {
     String schema = TestDatabases.newSchema();
     TestDatabases.createPgSchema(vertx, schema)
