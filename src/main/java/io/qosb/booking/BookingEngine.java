@@ -150,7 +150,7 @@ public class BookingEngine {
 
   private static Booking newBooking(Caller caller, NewBooking req, Instant start, Device device, Instant now) {
     boolean qb = req.api() == Api.QB;
-    return new Booking(UUID.randomUUID(), caller.clientId(), req.api(), req.qosProfile(), req.startTime(), start,
+    return new Booking(TimeOrderedIds.at(now), caller.clientId(), req.api(), req.qosProfile(), req.startTime(), start,
         req.durationSeconds(), req.serviceArea(), req.numDevices(), qb ? 0 : req.numDevices(),
         BookingStatus.scheduled(), req.sink(), req.sinkCredential(), qb ? device : null,
         qb && caller.threeLegged(), req.flows(), now, null, null, 0, req.version());

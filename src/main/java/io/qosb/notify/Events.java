@@ -2,6 +2,7 @@ package io.qosb.notify;
 
 import io.qosb.api.BookingViews;
 import io.qosb.api.RequestSinks;
+import io.qosb.booking.TimeOrderedIds;
 import io.qosb.booking.Api;
 import io.qosb.booking.ApiVersion;
 import io.qosb.booking.Assignment;
@@ -161,7 +162,7 @@ final class Events {
 
   private OutboxEntry entry(Booking b, String sink, SinkCredential credential, EventType type, JsonObject data,
       Instant at) {
-    return new OutboxEntry(UUID.randomUUID(), b.id(), sink, credential, type.type(), source(b), data.encode(), at);
+    return new OutboxEntry(TimeOrderedIds.next(), b.id(), sink, credential, type.type(), source(b), data.encode(), at);
   }
 
   /**

@@ -28,7 +28,8 @@ import java.util.function.Function;
 /**
  * {@link BookingRepository} over a Vert.x SQL pool. Assignments of one device are serialised by a
  * {@code device_lock} row per device key, locked {@code FOR UPDATE} at the start of the transaction
- * in key order: this works alike on H2 and PostgreSQL and cannot deadlock between devices.
+ * in key order, on PostgreSQL (replicas share it); on the embedded H2 store, which one process owns,
+ * by {@link DeviceLocks} in that process, in the same order. Neither can deadlock between devices.
  *
  * <p>Every write runs in {@code withTransaction}, never as a bare pool query: a Vert.x 5.0.10 JDBC
  * pool connection stays in manual-commit mode after its first transaction, so a later bare write on
@@ -47,8 +48,14 @@ public final class SqlBookingRepository implements BookingRepository {
   private final Statements sql;
   private final SecretCipher cipher;
   private volatile HandOff handOff;
+  private final DeviceLocks localLocks;
 
-  SqlBookingRepository(Vertx vertx, Pool pool, Statements sql, SecretCipher cipher) {
+  /**
+   * @param localLocks the device locks of an embedded H2 database, held in this process instead of
+   *     {@code device_lock} rows; null to lock rows (PostgreSQL, shared by replicas)
+   */
+  SqlBookingRepository(Vertx vertx, Pool pool, Statements sql, SecretCipher cipher, DeviceLocks localLocks) {
+    this.localLocks = localLocks;
     this.vertx = Objects.requireNonNull(vertx);
     this.pool = Objects.requireNonNull(pool);
     this.sql = Objects.requireNonNull(sql);
@@ -65,24 +72,29 @@ public final class SqlBookingRepository implements BookingRepository {
       BiFunction<SqlConnection, Statements, X> txFactory, Function<X, Future<T>> work) {
     TreeSet<String> keys = new TreeSet<>(deviceKeys);
     AtomicReference<X> tx = new AtomicReference<>();
-    return ensureLockRows(keys)
-        .compose(v -> pool.withTransaction(conn -> {
+    Function<SqlConnection, Future<T>> transaction = conn -> {
+      tx.set(txFactory.apply(conn, sql));
+      tx.get().handOff(handOff);
+      return work.apply(tx.get());
+    };
+    Future<T> done = localLocks != null
+        ? localLocks.withLocks(vertx, keys, () -> pool.withTransaction(transaction))
+        : ensureLockRows(keys).compose(v -> pool.withTransaction(conn -> {
           Future<Void> locked = Future.succeededFuture();
           for (String key : keys) {
             locked = locked.compose(x -> conn.preparedQuery(sql.get("lockDevice")).execute(Tuple.of(key)).mapEmpty());
           }
-          tx.set(txFactory.apply(conn, sql));
-          tx.get().handOff(handOff);
-          return locked.compose(x -> work.apply(tx.get()));
-        }))
+          return locked.compose(x -> transaction.apply(conn));
+        }));
+    return done
         .onSuccess(r -> {
-          X done = tx.get();
-          Instant due = done == null ? null : done.earliestJob();
+          X finished = tx.get();
+          Instant due = finished == null ? null : finished.earliestJob();
           if (due != null) {
             vertx.eventBus().publish(JOBS_SCHEDULED_ADDRESS, due.toEpochMilli());
           }
-          if (done != null && !done.handedOff().isEmpty()) {
-            done.handOffTarget().receiver().accept(done.handedOff());
+          if (finished != null && !finished.handedOff().isEmpty()) {
+            finished.handOffTarget().receiver().accept(finished.handedOff());
           }
         })
         .recover(SqlErrors::translate);

@@ -27,11 +27,13 @@ public final class Store {
   private final SqlBookingRepository bookings;
   private final ActivationStore activation;
 
-  private Store(Vertx vertx, Pool pool, Dialect dialect, Statements sql, SecretCipher cipher) {
+  private Store(Vertx vertx, Pool pool, StoreUrl url, Statements sql, SecretCipher cipher) {
     this.pool = pool;
-    this.dialect = dialect;
+    this.dialect = url.dialect();
     this.sql = sql;
-    this.bookings = new SqlBookingRepository(vertx, pool, sql, cipher);
+    // H2 is opened by this process alone: its device locks need no rows (issue 16)
+    DeviceLocks locks = dialect == Dialect.H2 ? DeviceLocks.of(url.target(), StoreUrl.H2_LOCK_TIMEOUT_MS) : null;
+    this.bookings = new SqlBookingRepository(vertx, pool, sql, cipher, locks);
     this.activation = new ActivationStore(pool, sql, bookings, cipher);
   }
 
@@ -69,7 +71,7 @@ public final class Store {
     return createPool(vertx, parsed, schema).compose(pool -> new Migrations(parsed.dialect(), sql).migrate(pool)
         .map(applied -> {
           LOG.info("store open [dialect: {}, migrations applied: {}]", parsed.dialect(), applied);
-          return new Store(vertx, pool, parsed.dialect(), sql, cipher);
+          return new Store(vertx, pool, parsed, sql, cipher);
         })
         .recover(err -> pool.close().transform(v -> Future.failedFuture(err))));
   }

@@ -53,7 +53,7 @@ public final class BookNowBenchmark {
 
   /** One closed-loop phase and what followed it until the NEF had every subscription. */
   public record Phase(String api, int connections, LoadGenerator.Result load, long bookings, double cpuMsPerBooking,
-      double subscriptionsPerSecond, Histogram lag, long missing, long rssBytes) {
+      double subscriptionsPerSecond, Histogram lag, long missing, long rssBytes, double diskKbPerBooking) {
   }
 
   /** The NEF client alone on the same simulator. */
@@ -170,10 +170,12 @@ public final class BookNowBenchmark {
       CreateLog log, long pid) throws Exception {
     Map<String, Long> starts = new ConcurrentHashMap<>();
     long cpu0 = cpuTicks(pid);
+    long written0 = writeBytes(pid);
     long t0 = System.currentTimeMillis() * 1000;
     LoadGenerator.Result result = load.closed(api + " x" + connections, connections, duration, 201, w.call(api, starts));
     List<long[]> creates = log.await(starts, Duration.ofSeconds(60 + starts.size() / 100));
     long cpu1 = cpuTicks(pid);
+    long written1 = writeBytes(pid);
     Histogram lag = new Histogram(3_600_000_000L, 3);
     long last = t0;
     for (long[] c : creates) {
@@ -181,10 +183,12 @@ public final class BookNowBenchmark {
       last = Math.max(last, c[0]);
     }
     long bookings = starts.size();
-    System.out.printf("%s: %d bookings, %d subscriptions, CPU %.2f ms/booking%n", result, bookings, creates.size(),
-        (cpu1 - cpu0) * TICK_MS / (double) Math.max(1, bookings));
+    System.out.printf("%s: %d bookings, %d subscriptions, CPU %.2f ms/booking, %.1f KB written/booking%n", result,
+        bookings, creates.size(), (cpu1 - cpu0) * TICK_MS / (double) Math.max(1, bookings),
+        (written1 - written0) / 1024.0 / Math.max(1, bookings));
     return new Phase(api, connections, result, bookings, (cpu1 - cpu0) * TICK_MS / (double) Math.max(1, bookings),
-        creates.size() / Math.max(1e-3, (last - t0) / 1e6), lag, bookings - creates.size(), rss(pid));
+        creates.size() / Math.max(1e-3, (last - t0) / 1e6), lag, bookings - creates.size(), rss(pid),
+        (written1 - written0) / 1024.0 / Math.max(1, bookings));
   }
 
   /** The NEF client alone: {@code n} creates of the adapter's body with unique devices, {@code inFlight} at once. */
@@ -357,6 +361,15 @@ public final class BookNowBenchmark {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
+  /**
+   * @return the bytes the process caused to be written to storage ({@code write_bytes} of /proc/PID/io): the store's
+   *     page writes, load-independent unlike CPU time
+   */
+  static long writeBytes(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/io")).stream().filter(l -> l.startsWith("write_bytes:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+  }
+
   static long rss(long pid) throws IOException {
     return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(0L);
@@ -369,7 +382,8 @@ public final class BookNowBenchmark {
         a %s warm-up per API at the phase's connections, a unique phone number per booking, startTime = send time + %s, QOS_M, 1 h).
         QB: createBooking (/qos-booking/v0.2/device-qos-bookings); QBA: createBooking + assignDevices of 1 device
         (/qos-booking-and-assignment/v0.2). CPU: the adapter's utime+stime (/proc/PID/stat) from the phase's
-        start until the NEF holds every booking's subscription. Lag: simulator's create time - startTime.
+        start until the NEF holds every booking's subscription; disk written: write_bytes of /proc/PID/io over the
+        same span (the store's page writes). Lag: simulator's create time - startTime.
         Baseline: the NEF client alone (in this JVM) creating the same body with unique devices on the same
         simulator; its CPU is this JVM's.
         """, r.phase(), r.warmup(), r.lead()));
@@ -377,12 +391,13 @@ public final class BookNowBenchmark {
       b.append(String.format("%n### %s%n%nload average before / after: %s / %s%n%n", run.setting().name(),
           run.loadBefore(), run.loadAfter()));
       b.append("| API | conns | bookings/s | p50 ms | p99 ms | errors | adapter CPU ms/booking | subs/s at NEF"
-          + " | lag p50 / p99 / max ms | missing subs | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+          + " | lag p50 / p99 / max ms | missing subs | RSS MiB | disk written KB/booking |\n"
+          + "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
       for (Phase p : run.phases()) {
-        b.append(String.format("| %s | %d | %.0f | %.1f | %.1f | %d | %.2f | %.0f | %.0f / %.0f / %.0f | %d | %.0f |%n",
+        b.append(String.format("| %s | %d | %.0f | %.1f | %.1f | %d | %.2f | %.0f | %.0f / %.0f / %.0f | %d | %.0f | %.1f |%n",
             p.api(), p.connections(), p.bookings() / p.load().seconds(), p.load().p(50), p.load().p(99),
             p.load().errors(), p.cpuMsPerBooking(), p.subscriptionsPerSecond(), ms(p.lag(), 50), ms(p.lag(), 99),
-            p.lag().getMaxValue() / 1000.0, p.missing(), p.rssBytes() / 1048576.0));
+            p.lag().getMaxValue() / 1000.0, p.missing(), p.rssBytes() / 1048576.0, p.diskKbPerBooking()));
       }
       Baseline base = run.baseline();
       Phase top = run.phases().stream().filter(p -> p.api().equals("QB"))
