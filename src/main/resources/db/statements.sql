@@ -248,10 +248,11 @@ UPDATE assignment SET sub_due_ms = NULL, sub_error = NULL, sub_lease_owner = NUL
 WHERE booking_id = ? AND device_key = ? AND sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ?
 
 -- name: moveAndCompleteActivation
--- the result of an activation in one write of its row: the assignment's new state, and the claim settled
--- where its owner, attempt and due time (the claim token) still hold the row (each CASE reads the row
--- as it was before this statement)
-UPDATE assignment SET state = ?,
+-- the result of an activation in one write of its row: the assignment's new state and the subscription's
+-- result (NULL: unchanged), and the claim settled where its owner, attempt and due time (the claim token)
+-- still hold the row (each CASE reads the row as it was before this statement)
+UPDATE assignment SET state = COALESCE(?, state), sub_state = COALESCE(?, sub_state), sub_url = COALESCE(?, sub_url),
+  sub_updated_ms = COALESCE(?, sub_updated_ms),
   sub_due_ms = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_due_ms END,
   sub_error = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_error END,
   sub_lease_until = CASE WHEN sub_lease_owner = ? AND sub_attempts = ? AND sub_due_ms = ? THEN NULL ELSE sub_lease_until END,
@@ -277,33 +278,87 @@ DELETE FROM job WHERE state IN ('DONE', 'FAILED') AND updated_ms <= ?
 -- name: subscriptionColumns
 booking_id, device_key, state, token, resource_url, last_event, last_event_ms, updated_ms
 
--- name: insertSubscription
-INSERT INTO nef_subscription (${subscriptionColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+-- name: assignmentSubscriptionColumns
+-- a subscription record on its assignment row (V12), in the order of subscriptionColumns
+booking_id, device_key, sub_state, sub_token, sub_url, sub_event, sub_event_ms, sub_updated_ms
 
--- name: updateSubscription
-UPDATE nef_subscription SET state = ?, token = ?, resource_url = ?, last_event = ?, last_event_ms = ?, updated_ms = ?
+-- name: intendSubscription
+-- a new intent (fresh token) on the device's assignment row, replacing the record it held, one batch statement
+UPDATE assignment SET sub_state = ?, sub_token = ?, sub_url = ?, sub_event = ?, sub_event_ms = ?, sub_updated_ms = ?
 WHERE booking_id = ? AND device_key = ?
 
--- name: lockSubscription
-SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? AND device_key = ? FOR UPDATE
+-- name: updateSubscription
+-- a record on its assignment row, only while the row holds the record's token
+UPDATE assignment SET sub_state = ?, sub_token = ?, sub_url = ?, sub_event = ?, sub_event_ms = ?, sub_updated_ms = ?
+WHERE booking_id = ? AND device_key = ? AND sub_token = ?
 
--- name: lockSubscriptionsOfDevices
+-- name: updateLeftover
+-- a record left in nef_subscription by an assignment row that went (V12)
+UPDATE nef_subscription SET state = ?, token = ?, resource_url = ?, last_event = ?, last_event_ms = ?, updated_ms = ?
+WHERE booking_id = ? AND device_key = ? AND token = ?
+
+-- name: insertLeftover
+INSERT INTO nef_subscription (${subscriptionColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: lockAssignmentSubscriptions
+SELECT ${assignmentSubscriptionColumns} FROM assignment
+WHERE booking_id = ? AND device_key IN (:keys) AND sub_state IS NOT NULL FOR UPDATE
+
+-- name: lockLeftovers
 SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? AND device_key IN (:keys) FOR UPDATE
 
 -- name: subscriptionsOfBooking
-SELECT ${subscriptionColumns} FROM nef_subscription WHERE booking_id = ? ORDER BY device_key
+-- the last column tells a leftover (1) from a record on its assignment row (0)
+SELECT ${assignmentSubscriptionColumns}, 0 FROM assignment WHERE booking_id = ? AND sub_state IS NOT NULL
+UNION ALL
+SELECT ${subscriptionColumns}, 1 FROM nef_subscription WHERE booking_id = ?
 
 -- name: subscriptionByToken
+SELECT ${assignmentSubscriptionColumns} FROM assignment WHERE sub_token = ?
+UNION ALL
 SELECT ${subscriptionColumns} FROM nef_subscription WHERE token = ?
 
 -- name: subscriptionsInState
-SELECT ${subscriptionColumns} FROM nef_subscription WHERE state = ? ORDER BY updated_ms
+-- no index on assignment.sub_state: the reconciler's sweep reads the table once per round
+SELECT ${assignmentSubscriptionColumns} FROM assignment WHERE sub_state = ?
+UNION ALL
+SELECT ${subscriptionColumns} FROM nef_subscription WHERE state = ?
 
 -- name: activeSubscriptionCount
-SELECT COUNT(*) FROM nef_subscription WHERE state = 'ACTIVE'
+SELECT (SELECT COUNT(*) FROM assignment WHERE sub_state = 'ACTIVE')
+  + (SELECT COUNT(*) FROM nef_subscription WHERE state = 'ACTIVE')
 
 -- name: purgeSubscriptions
+-- leftovers only: a record on an assignment row goes with the row
 DELETE FROM nef_subscription WHERE state IN ('DELETED', 'FAILED') AND updated_ms <= ?
+
+-- name: mayExistOnNef
+'PENDING_CREATE', 'ACTIVE', 'PENDING_DELETE'
+
+-- name: movedSubscriptionColumns
+-- a record moved to nef_subscription: every removal of an assignment row is followed by the DEACTIVATE
+-- of its device (a release), or by its booking's END (a delete) or comes after it (a purge), so the
+-- move records the intent to delete (PENDING_DELETE, the DEACTIVATE then writes no intent of its own)
+booking_id, device_key, 'PENDING_DELETE', sub_token, sub_url, sub_event, sub_event_ms, sub_updated_ms
+
+-- name: moveSubscriptionOfDevice
+-- before an assignment row is deleted (a release): a subscription the NEF may hold becomes a leftover,
+-- replacing an earlier leftover of the same booking and device (one batch statement for the devices)
+MERGE INTO nef_subscription (${subscriptionColumns}) KEY (booking_id, device_key)
+SELECT ${movedSubscriptionColumns} FROM assignment
+WHERE booking_id = ? AND device_key = ? AND sub_state IN (${mayExistOnNef})
+
+-- name: moveSubscriptionsOfBooking
+-- the same before a booking is deleted (its assignments go with it)
+MERGE INTO nef_subscription (${subscriptionColumns}) KEY (booking_id, device_key)
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE booking_id = ? AND sub_state IN (${mayExistOnNef})
+
+-- name: moveSubscriptionsOfPurged
+-- the same before purgeEndedBefore (same arguments, same condition)
+MERGE INTO nef_subscription (${subscriptionColumns}) KEY (booking_id, device_key)
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE sub_state IN (${mayExistOnNef}) AND booking_id IN
+  (SELECT id FROM booking WHERE (due_kind IS NULL OR due_kind <> 'END')
+    AND ((state = 'TERMINATED' AND terminated_ms <= ?) OR (state <> 'TERMINATED' AND end_ms <= ?)))
 
 -- outbox (notify, issue 7): the notifier's own statements are in db/outbox/statements.sql
 

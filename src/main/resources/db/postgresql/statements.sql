@@ -28,3 +28,25 @@ WHERE (booking_id, device_key) IN (SELECT booking_id, device_key FROM assignment
   WHERE sub_due_ms <= ? AND (sub_lease_until IS NULL OR sub_lease_until < ?)
   ORDER BY sub_due_ms, booking_id, device_key LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING ${assignmentJobColumns}
+
+-- name: moveSubscriptionOfDevice
+INSERT INTO nef_subscription (${subscriptionColumns})
+SELECT ${movedSubscriptionColumns} FROM assignment
+WHERE booking_id = ? AND device_key = ? AND sub_state IN (${mayExistOnNef})
+ON CONFLICT (booking_id, device_key) DO UPDATE SET ${leftoverReplaced}
+
+-- name: moveSubscriptionsOfBooking
+INSERT INTO nef_subscription (${subscriptionColumns})
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE booking_id = ? AND sub_state IN (${mayExistOnNef})
+ON CONFLICT (booking_id, device_key) DO UPDATE SET ${leftoverReplaced}
+
+-- name: moveSubscriptionsOfPurged
+INSERT INTO nef_subscription (${subscriptionColumns})
+SELECT ${movedSubscriptionColumns} FROM assignment WHERE sub_state IN (${mayExistOnNef}) AND booking_id IN
+  (SELECT id FROM booking WHERE (due_kind IS NULL OR due_kind <> 'END')
+    AND ((state = 'TERMINATED' AND terminated_ms <= ?) OR (state <> 'TERMINATED' AND end_ms <= ?)))
+ON CONFLICT (booking_id, device_key) DO UPDATE SET ${leftoverReplaced}
+
+-- name: leftoverReplaced
+state = EXCLUDED.state, token = EXCLUDED.token, resource_url = EXCLUDED.resource_url,
+last_event = EXCLUDED.last_event, last_event_ms = EXCLUDED.last_event_ms, updated_ms = EXCLUDED.updated_ms

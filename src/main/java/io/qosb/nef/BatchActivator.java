@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>one <em>intent</em> transaction locks each booking of the batch once, in id order (so that two
  *       batches cannot deadlock), reads the batch's assignments and subscription records of each booking
- *       with one statement each, and writes every PENDING_CREATE record with one batch statement;</li>
+ *       with one statement each, and writes every PENDING_CREATE record, on its assignment row (V12), with one
+ *       batch statement;</li>
  *   <li>after its commit, the NEF POSTs run concurrently; a record still PENDING_CREATE from an
  *       earlier attempt means the POST may have happened, so its token is first looked for in the NEF's
  *       list (one list for the batch) and the subscription found there is adopted instead;</li>
@@ -191,7 +192,8 @@ public final class BatchActivator {
     i.body = body;
     i.intent = i.resume ? rec : NefSubscriptionRecord.pendingCreate(b.id(), a.device().key(), token, now);
     if (!i.resume) {
-      (rec == null ? inserts : updates).add(i.intent);
+      // on the assignment row (V12), replacing the record it held, if any
+      inserts.add(i.intent);
     }
     return Future.succeededFuture();
   }

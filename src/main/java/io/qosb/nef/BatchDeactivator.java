@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>one <em>result</em> transaction records DELETED each deleted record that still holds the token of
  *       the call and is still PENDING_DELETE, and runs the caller's {@link Settlement}.</li>
  * </ol>
+ * The records live on the devices' assignment rows, or, once a row went (a release, a booking deleted
+ * or purged), in nef_subscription, where the row's removal already recorded them PENDING_DELETE (V12).
  * A crash between the steps leaves PENDING_DELETE records, which the next attempt or the
  * {@link Reconciler} completes. One device's NEF failure is that device's {@link Result}; only a failed
  * transaction fails the whole batch, and then every device is attempted again.

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * caller's settlement; then the deletion of subscriptions that no record wants. A created
  * subscription is recorded ACTIVE only if its record still holds the token of the call and is
  * PENDING_CREATE; otherwise it is deleted (and its record, if it is ours, marked PENDING_DELETE first).
- * An assignment made ACTIVE is written together with the settlement's completion of its activation's
- * claim, in one statement per row ({@link ActivationTx#deferAssignmentStates}).
+ * An assignment made ACTIVE, and its record's result (on the same row since V12), are written together
+ * with the settlement's completion of its activation's claim, in one statement per row
+ * ({@link ActivationTx#deferAssignmentStates}, {@link ActivationTx#deferSubscriptions}).
  */
 final class BatchResults {
 
@@ -89,8 +90,9 @@ final class BatchResults {
         refused.add(a);
       }
       return Future.succeededFuture();
-    }).compose(v -> tx.updateSubscriptions(updates))
-        .compose(v -> {
+    }).compose(v -> {
+          // the records' results too (V12: the same row)
+          tx.deferSubscriptions(updates);
           // the activations are written with the settlement's completion of their claims (one write
           // per row), unless a refusal has to be told first
           moves.forEach((state, list) -> tx.deferAssignmentStates(list, state));

@@ -86,14 +86,14 @@ public final class ActivationStore {
 
   /** The record holding this notification token, or empty. */
   public Future<Optional<NefSubscriptionRecord>> subscriptionByToken(String token) {
-    return pool.preparedQuery(sql.get("subscriptionByToken")).execute(Tuple.of(token))
+    return pool.preparedQuery(sql.get("subscriptionByToken")).execute(Tuple.of(token, token))
         .map(rows -> ActivationRows.subscriptions(rows).stream().findFirst());
   }
 
   /** The records in any of the states, oldest change first. */
   public Future<List<NefSubscriptionRecord>> subscriptionsIn(Collection<SubscriptionState> states) {
     List<Future<List<NefSubscriptionRecord>>> reads = states.stream()
-        .map(s -> pool.preparedQuery(sql.get("subscriptionsInState")).execute(Tuple.of(s.name()))
+        .map(s -> pool.preparedQuery(sql.get("subscriptionsInState")).execute(Tuple.of(s.name(), s.name()))
             .map(ActivationRows::subscriptions))
         .toList();
     return Future.all(reads).map(all -> {

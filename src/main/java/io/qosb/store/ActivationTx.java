@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,10 @@ public final class ActivationTx extends SqlBookingTx {
   private final Map<UUID, Booking> locked = new HashMap<>();
   /** Assignment moves not written yet (see {@link #deferAssignmentStates}), by booking id and device key. */
   private final Map<List<String>, AssignmentState> deferred = new java.util.LinkedHashMap<>();
+  /** Subscription records not written yet (see {@link #deferSubscriptions}), by booking id and device key. */
+  private final Map<List<String>, NefSubscriptionRecord> deferredRecords = new java.util.LinkedHashMap<>();
+  /** The tokens of records read from nef_subscription (leftovers of assignment rows that went, V12). */
+  private final Set<String> leftoverTokens = new HashSet<>();
 
   ActivationTx(SqlConnection conn, Statements sql, SecretCipher cipher, StatusListener listener) {
     super(conn, sql, cipher);
@@ -68,22 +74,43 @@ public final class ActivationTx extends SqlBookingTx {
 
   /** Reads and locks the record of one device's subscription. */
   public Future<Optional<NefSubscriptionRecord>> lockSubscription(UUID bookingId, String deviceKey) {
-    return conn.preparedQuery(sql.get("lockSubscription")).execute(Tuple.of(bookingId.toString(), deviceKey))
-        .map(rows -> ActivationRows.subscriptions(rows).stream().findFirst());
+    return lockSubscriptions(bookingId, List.of(deviceKey)).map(found -> Optional.ofNullable(found.get(deviceKey)));
   }
 
-  /** Reads and locks, in one statement, the records of these devices of a booking, by device key. */
+  /**
+   * Reads and locks the records of these devices of a booking, by device key: those on the assignment
+   * rows (V12) with one statement, the leftovers of assignment rows that went with another (see
+   * {@link #current}).
+   */
   public Future<Map<String, NefSubscriptionRecord>> lockSubscriptions(UUID bookingId, Collection<String> deviceKeys) {
     if (deviceKeys.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return conn.preparedQuery(sql.withKeys("lockSubscriptionsOfDevices", deviceKeys.size()))
+    return conn.preparedQuery(sql.withKeys("lockAssignmentSubscriptions", deviceKeys.size()))
         .execute(keyed(bookingId, deviceKeys))
-        .map(rows -> {
-          Map<String, NefSubscriptionRecord> out = new HashMap<>();
-          ActivationRows.subscriptions(rows).forEach(r -> out.put(r.deviceKey(), r));
-          return out;
-        });
+        .compose(onRows -> conn.preparedQuery(sql.withKeys("lockLeftovers", deviceKeys.size()))
+            .execute(keyed(bookingId, deviceKeys))
+            .map(leftRows -> current(ActivationRows.subscriptions(onRows), ActivationRows.subscriptions(leftRows))));
+  }
+
+  /**
+   * One record per device: a leftover the NEF may still hold (its assignment row went, and a new one of
+   * the same booking and device came) comes first, as the one subscription the device may have, like the
+   * single row of nef_subscription before V12; else the record on the assignment row; else a leftover
+   * that is gone. Remembers which records are leftovers, so that their writes go to their table.
+   */
+  private Map<String, NefSubscriptionRecord> current(List<NefSubscriptionRecord> onRows,
+      List<NefSubscriptionRecord> leftovers) {
+    Map<String, NefSubscriptionRecord> out = new HashMap<>();
+    onRows.forEach(r -> out.put(r.deviceKey(), r));
+    for (NefSubscriptionRecord l : leftovers) {
+      leftoverTokens.add(l.token());
+      NefSubscriptionRecord on = out.get(l.deviceKey());
+      if (on == null || l.state().mayExistOnNef()) {
+        out.put(l.deviceKey(), l);
+      }
+    }
+    return out;
   }
 
   /** The assignments of these devices to a booking, in any state, by device key (one statement). */
@@ -109,16 +136,43 @@ public final class ActivationTx extends SqlBookingTx {
     return args;
   }
 
-  /** Inserts new records with one batch statement. */
+  /**
+   * Writes new intents (fresh tokens) on the devices' assignment rows, which must exist, replacing the
+   * records they held, with one batch statement.
+   */
   public Future<Void> insertSubscriptions(List<NefSubscriptionRecord> records) {
-    return records.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("insertSubscription"))
-        .executeBatch(records.stream().map(ActivationRows::insertTuple).toList()).mapEmpty();
+    return records.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("intendSubscription"))
+        .executeBatch(records.stream().map(ActivationRows::updateTuple).toList()).mapEmpty();
   }
 
-  /** Replaces existing records (same booking and device) with one batch statement. */
+  /**
+   * Replaces existing records (same booking, device and token) where this transaction read them: on the
+   * assignment row (one batch statement), or as leftovers (one more). (A batch's per-row counts are not
+   * reliable on H2, so a record's table is known from its read, not from a write that found nothing.)
+   */
   public Future<Void> updateSubscriptions(List<NefSubscriptionRecord> records) {
-    return records.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql.get("updateSubscription"))
-        .executeBatch(records.stream().map(ActivationRows::updateTuple).toList()).mapEmpty();
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> onRows = new ArrayList<>();
+    List<Tuple> leftovers = new ArrayList<>();
+    records.forEach(r -> (leftoverTokens.contains(r.token()) ? leftovers : onRows).add(tokenTuple(r)));
+    return batch("updateSubscription", onRows).compose(v -> batch("updateLeftover", leftovers));
+  }
+
+  private static Tuple tokenTuple(NefSubscriptionRecord r) {
+    return ActivationRows.updateTuple(r).addValue(r.token());
+  }
+
+  /**
+   * Replaces existing records like {@link #updateSubscriptions}, but writes those on assignment rows later,
+   * in this transaction: with the completion of their activation's claim in one statement per row
+   * ({@link #completeJobs}), or else at the next {@link #completeJobs} or {@link #flushDeferred}. Only
+   * their state, URL and time are written then (an activation's result changes nothing else). Nothing in
+   * between may read these records.
+   */
+  public void deferSubscriptions(List<NefSubscriptionRecord> records) {
+    records.forEach(r -> deferredRecords.put(List.of(r.bookingId().toString(), r.deviceKey()), r));
   }
 
   /**
@@ -152,15 +206,14 @@ public final class ActivationTx extends SqlBookingTx {
     assignments.forEach(a -> deferred.put(List.of(a.bookingId().toString(), a.device().key()), state));
   }
 
-  /** Writes the deferred assignment moves not written yet, one batch statement per state. */
+  /** Writes the deferred assignment moves and records not written yet (one batch statement each). */
   public Future<Void> flushDeferred() {
-    if (deferred.isEmpty()) {
-      return Future.succeededFuture();
-    }
+    List<NefSubscriptionRecord> records = List.copyOf(deferredRecords.values());
+    deferredRecords.clear();
     List<Tuple> rows = new ArrayList<>();
     deferred.forEach((key, state) -> rows.add(Tuple.of(state.name(), key.get(0), key.get(1))));
     deferred.clear();
-    return batch("updateAssignmentState", rows);
+    return batch("updateAssignmentState", rows).compose(v -> updateSubscriptions(records));
   }
 
   /**
@@ -178,11 +231,20 @@ public final class ActivationTx extends SqlBookingTx {
       switch (j.carrier()) {
         case BOOKING -> bookings.add(bookingClaim(Tuple.tuple(), j, owner));
         case ASSIGNMENT -> {
-          AssignmentState to = deferred.remove(List.of(j.bookingId().toString(), j.deviceKey()));
-          if (to == null) {
+          List<String> key = List.of(j.bookingId().toString(), j.deviceKey());
+          AssignmentState to = deferred.remove(key);
+          NefSubscriptionRecord rec = deferredRecords.get(key);
+          if (rec != null && leftoverTokens.contains(rec.token())) {
+            rec = null;
+          } else if (rec != null) {
+            deferredRecords.remove(key);
+          }
+          if (to == null && rec == null) {
             assignments.add(assignmentClaim(Tuple.tuple(), j, owner));
           } else {
-            Tuple t = Tuple.of(to.name());
+            Tuple t = Tuple.of(to == null ? null : to.name());
+            t.addValue(rec == null ? null : rec.state().name()).addValue(rec == null ? null : rec.resourceUrl())
+                .addValue(rec == null ? null : rec.updatedAt().toEpochMilli());
             for (int i = 0; i < 4; i++) {
               t.addValue(owner).addValue(j.attempts()).addValue(j.dueAt().toEpochMilli());
             }
@@ -254,17 +316,27 @@ public final class ActivationTx extends SqlBookingTx {
     return text.length() > 500 ? text.substring(0, 500) : text;
   }
 
-  /** The records of a booking's subscriptions, in any state. */
+  /** The records of a booking's subscriptions, in any state, one per device (see {@link #current}). */
   public Future<List<NefSubscriptionRecord>> subscriptionsOfBooking(UUID bookingId) {
-    return conn.preparedQuery(sql.get("subscriptionsOfBooking")).execute(Tuple.of(bookingId.toString()))
-        .map(ActivationRows::subscriptions);
+    return conn.preparedQuery(sql.get("subscriptionsOfBooking")).execute(Tuple.of(bookingId.toString(),
+        bookingId.toString())).map(rows -> {
+          List<NefSubscriptionRecord> onRows = new ArrayList<>();
+          List<NefSubscriptionRecord> leftovers = new ArrayList<>();
+          rows.forEach(r -> (r.getInteger(8) == 0 ? onRows : leftovers).add(ActivationRows.subscription(r)));
+          List<NefSubscriptionRecord> out = new ArrayList<>(current(onRows, leftovers).values());
+          out.sort(java.util.Comparator.comparing(NefSubscriptionRecord::deviceKey));
+          return out;
+        });
   }
 
-  /** Writes the record, replacing the one of the same booking and device. */
+  /** Writes the record where it is (on its assignment row, else a leftover), or as a leftover if it is nowhere. */
   public Future<NefSubscriptionRecord> putSubscription(NefSubscriptionRecord record) {
-    return conn.preparedQuery(sql.get("updateSubscription")).execute(ActivationRows.updateTuple(record))
-        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
-            : conn.preparedQuery(sql.get("insertSubscription")).execute(ActivationRows.insertTuple(record)).mapEmpty())
+    Tuple args = tokenTuple(record);
+    Future<Boolean> onRow = leftoverTokens.contains(record.token()) ? Future.succeededFuture(false)
+        : update("updateSubscription", args);
+    return onRow.compose(done -> done ? Future.succeededFuture(true) : update("updateLeftover", args))
+        .compose(done -> done ? Future.succeededFuture()
+            : conn.preparedQuery(sql.get("insertLeftover")).execute(ActivationRows.insertTuple(record)).mapEmpty())
         .map(v -> record);
   }
 }

@@ -165,7 +165,9 @@ public final class SqlBookingRepository implements BookingRepository {
   @Override
   public Future<Integer> purgeEndedBefore(Instant cutoff) {
     long ms = cutoff.toEpochMilli();
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("purgeEndedBefore")).execute(Tuple.of(ms, ms)))
+    // a subscription the NEF may still hold outlives the purged assignment rows as a leftover (V12)
+    return pool.withTransaction(conn -> conn.preparedQuery(sql.get("moveSubscriptionsOfPurged")).execute(Tuple.of(ms, ms))
+            .compose(v -> conn.preparedQuery(sql.get("purgeEndedBefore")).execute(Tuple.of(ms, ms))))
         .map(RowSet::rowCount);
   }
 

@@ -144,7 +144,9 @@ class SqlBookingTx implements BookingTx {
 
   @Override
   public Future<Void> deleteBooking(UUID id) {
+    // a subscription the NEF may still hold outlives the assignment rows as a leftover (V12)
     return releaseOpenBooking(id)
+        .compose(v -> conn.preparedQuery(sql.get("moveSubscriptionsOfBooking")).execute(Tuple.of(id.toString())))
         .compose(v -> conn.preparedQuery(sql.get("deleteBooking")).execute(Tuple.of(id.toString()))).mapEmpty();
   }
 
@@ -188,7 +190,9 @@ class SqlBookingTx implements BookingTx {
       return Future.succeededFuture();
     }
     List<Tuple> batch = deviceKeys.stream().map(k -> Tuple.of(bookingId.toString(), k)).toList();
-    return conn.preparedQuery(sql.get("deleteAssignment")).executeBatch(batch).mapEmpty();
+    // a subscription the NEF may still hold outlives its assignment row as a leftover (V12)
+    return conn.preparedQuery(sql.get("moveSubscriptionOfDevice")).executeBatch(batch)
+        .compose(v -> conn.preparedQuery(sql.get("deleteAssignment")).executeBatch(batch)).mapEmpty();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static io.qosb.schedule.Harness.START;
 import static io.qosb.schedule.Harness.ipv4;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qosb.booking.Api;
 import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
 import io.qosb.nef.Reconciler;
@@ -139,6 +140,64 @@ class CrashRecoveryTest {
           })
           .eventually(h::close);
     }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Verifies that a released device whose NEF DELETE is pending (the process died before it) holds no
+   * slot: retrieve-by-device no longer shows its booking and a new booking of the device over the same
+   * window takes it; and that the DELETE still reaches the NEF, once, after a restart.
+   */
+  @Test
+  void testReleasedDeviceWithPendingDeleteIsFreeAndDeletedAfterRestart(Vertx vertx, VertxTestContext ctx) {
+    io.qosb.booking.Device d = ipv4("198.51.100.21");
+    harness(vertx).compose(h -> gone(h, d, b -> h.engine.releaseDevices(Harness.APP, b.id(), java.util.List.of(d),
+        null, null).mapEmpty()).eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Verifies the same for a deleted booking: its device is free while the teardown's DELETE is pending. */
+  @Test
+  void testDeletedBookingWithPendingDeleteFreesDeviceAndDeletesAfterRestart(Vertx vertx, VertxTestContext ctx) {
+    io.qosb.booking.Device d = ipv4("198.51.100.22");
+    harness(vertx).compose(h -> gone(h, d, b -> h.engine.deleteBooking(Harness.APP, Api.QBA, b.id()).mapEmpty())
+        .eventually(h::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** An active QBA booking of the device, ended for it by {@code end}, dying before the DELETE; then a restart. */
+  private static Future<Void> gone(Harness h, io.qosb.booking.Device d,
+      java.util.function.Function<Booking, Future<Void>> end) {
+    java.util.concurrent.atomic.AtomicReference<String> url = new java.util.concurrent.atomic.AtomicReference<>();
+    return h.createQba(1).compose(b -> h.assign(b, d).map(b)).compose(b -> {
+      h.at(START);
+      return h.activation.runDueJobs().compose(v -> h.records(b.id())).compose(records -> {
+        assertThat(records).singleElement().extracting(r -> r.state()).isEqualTo(SubscriptionState.ACTIVE);
+        url.set(records.get(0).resourceUrl());
+        return end.apply(b);
+      }).compose(v -> crashWhileRunning(h, CrashingNef.Point.BEFORE_DELETE))
+          .compose(v -> h.records(b.id()))
+          .compose(records -> {
+            assertThat(records).singleElement().extracting(r -> r.state()).isEqualTo(SubscriptionState.PENDING_DELETE);
+            assertThat(h.sim.subscriptions()).hasSize(1);
+            return h.engine.retrieveBookingByDevice(Harness.APP, Api.QBA, d);
+          })
+          .compose(shown -> {
+            assertThat(shown).as("a device whose DELETE is pending is not shown as booked").isEmpty();
+            return h.engine.createBooking(Harness.APP, io.qosb.booking.Bookings.qba(START.plusSeconds(60),
+                DURATION_S, 1));
+          })
+          .compose(next -> h.assign(next, d).map(next))
+          .compose(next -> h.assignments(next.id()))
+          .compose(taken -> {
+            assertThat(taken).as("the device is free for a new booking of the same window").hasSize(1);
+            return replace(h);
+          })
+          .compose(v -> h.records(b.id()))
+          .map(records -> {
+            assertThat(records).singleElement().extracting(r -> r.state()).isEqualTo(SubscriptionState.DELETED);
+            assertThat(h.sim.subscriptions()).isEmpty();
+            assertThat(h.sim.deleteCount(url.get().substring(url.get().lastIndexOf('/') + 1))).isEqualTo(1);
+            return null;
+          });
+    });
   }
 
   private static Future<Void> expectOneActive(Harness h, Booking b) {

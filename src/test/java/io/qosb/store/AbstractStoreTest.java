@@ -335,6 +335,69 @@ abstract class AbstractStoreTest {
         })));
   }
 
+  /**
+   * Verifies that migration V12 moves the subscription record of a device still assigned onto its
+   * assignment row (every field) and deletes its nef_subscription row, keeps the record of a device no
+   * longer assigned in nef_subscription, and that the store reads both by token and by state.
+   */
+  @Test
+  void testV12MovesSubscriptionRecordsOntoTheirAssignment(VertxTestContext ctx) {
+    Device one = Bookings.newDevice();
+    Device two = Bookings.newDevice();
+    Booking b = Bookings.stored(Api.QBA, "v12", T0, 600, 2, null);
+    String tokenOne = "tok-one-" + UUID.randomUUID();
+    String tokenGone = "tok-gone-" + UUID.randomUUID();
+    String cols = "INSERT INTO nef_subscription (booking_id, device_key, state, token, resource_url, last_event, "
+        + "last_event_ms, updated_ms) VALUES ('";
+    List<String> records = List.of(
+        cols + b.id() + "', '" + one.key() + "', 'ACTIVE', '" + tokenOne + "', 'http://nef/subs/1', "
+            + "'SUCCESSFUL_RESOURCES_ALLOCATION', 11, 12)",
+        cols + b.id() + "', 'released-device', 'PENDING_DELETE', '" + tokenGone + "', 'http://nef/subs/2', NULL, "
+            + "NULL, 13)");
+    List<String> conversion = Migrations.split(Statements.read("db/migrations/V12__assignment_subscription.sql"))
+        .stream().filter(st -> st.startsWith("UPDATE") || st.startsWith("DELETE")).toList();
+    insert(b, one, two)
+        .compose(v -> store.pool().withTransaction(conn -> Future.all(records.stream()
+            .map(r -> conn.query(r).execute()).toList())))
+        .compose(v -> store.pool().withTransaction(conn -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String st : conversion) {
+            chain = chain.compose(x -> conn.query(st).execute().mapEmpty());
+          }
+          return chain;
+        }))
+        .compose(v -> Future.all(
+            store.pool().query("SELECT device_key, sub_state, sub_token, sub_url, sub_event, sub_event_ms, "
+                + "sub_updated_ms FROM assignment WHERE booking_id = '" + b.id() + "'").execute(),
+            store.pool().query("SELECT device_key, state FROM nef_subscription WHERE booking_id = '" + b.id() + "'")
+                .execute(),
+            store.activation().subscriptionByToken(tokenOne),
+            store.activation().subscriptionByToken(tokenGone),
+            store.activation().subscriptionsIn(List.of(SubscriptionState.ACTIVE, SubscriptionState.PENDING_DELETE))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(conversion).hasSize(2);
+          java.util.Map<String, Row> byKey = new java.util.HashMap<>();
+          all.<RowSet<Row>>resultAt(0).forEach(r -> byKey.put(r.getString(0), r));
+          Row a1 = byKey.get(one.key());
+          assertThat(List.of(a1.getString(1), a1.getString(2), a1.getString(3), a1.getString(4), a1.getLong(5),
+              a1.getLong(6))).containsExactly("ACTIVE", tokenOne, "http://nef/subs/1",
+              "SUCCESSFUL_RESOURCES_ALLOCATION", 11L, 12L);
+          assertThat(byKey.get(two.key()).getString(1)).as("no record, nothing on the row").isNull();
+          List<String> left = new java.util.ArrayList<>();
+          all.<RowSet<Row>>resultAt(1).forEach(r -> left.add(r.getString(0) + " " + r.getString(1)));
+          assertThat(left).containsExactly("released-device PENDING_DELETE");
+          java.util.Optional<NefSubscriptionRecord> onRow = all.resultAt(2);
+          assertThat(onRow).get().extracting(NefSubscriptionRecord::deviceKey, NefSubscriptionRecord::state,
+              NefSubscriptionRecord::resourceUrl).containsExactly(one.key(), SubscriptionState.ACTIVE, "http://nef/subs/1");
+          java.util.Optional<NefSubscriptionRecord> leftover = all.resultAt(3);
+          assertThat(leftover).get().extracting(NefSubscriptionRecord::deviceKey, NefSubscriptionRecord::state)
+              .containsExactly("released-device", SubscriptionState.PENDING_DELETE);
+          List<NefSubscriptionRecord> live = all.resultAt(4);
+          assertThat(live).extracting(NefSubscriptionRecord::token).containsExactly(tokenOne, tokenGone);
+          ctx.completeNow();
+        })));
+  }
+
   /** Verifies that a booking whose END has yet to run is not purged: its row is the teardown job. */
   @Test
   void testPurgeKeepsBookingWhoseEndIsDue(VertxTestContext ctx) {
