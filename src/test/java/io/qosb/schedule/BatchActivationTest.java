@@ -59,6 +59,43 @@ class BatchActivationTest {
     return h.sim.requests().stream().filter(r -> r.method().equals(method)).count();
   }
 
+  /**
+   * Verifies that bookings starting in the same second, claimed as one batch, all become ACTIVE and
+   * every device of each gets its subscription once (their START runs as one transaction, issue 16).
+   */
+  @Test
+  void testBookingsStartingTogetherAreAllStartedAndEveryDeviceActivated(Vertx vertx, VertxTestContext ctx) {
+    int bookings = 6;
+    int perBooking = 3;
+    scenario(vertx, ctx, ActivationTest.QUIET, new JsonObject(), h -> {
+      List<Booking> created = new java.util.ArrayList<>();
+      Future<Void> setup = Future.succeededFuture();
+      for (int i = 0; i < bookings; i++) {
+        int first = 60 + i * perBooking;
+        setup = setup.compose(v -> h.createQba(perBooking)).compose(b -> {
+          created.add(b);
+          return h.assign(b, IntStream.range(0, perBooking).mapToObj(k -> ipv4("198.51.100." + (first + k)))
+              .toArray(Device[]::new));
+        });
+      }
+      return setup.compose(v -> {
+        h.at(START);
+        return h.activation.runDueJobs();
+      }).compose(ran -> Future.all(created.stream().map(b -> h.booking(b.id())).toList())
+          .compose(read -> Future.all(created.stream().map(b -> h.assignments(b.id())).toList()).map(all -> {
+            assertThat(ran).as("6 STARTs and 18 activations").isEqualTo(bookings + bookings * perBooking);
+            for (int i = 0; i < bookings; i++) {
+              assertThat(read.<Booking>resultAt(i).status().state()).isEqualTo(io.qosb.booking.BookingState.ACTIVE);
+              assertThat(all.<List<Assignment>>resultAt(i)).extracting(Assignment::state).hasSize(perBooking)
+                  .containsOnly(AssignmentState.ACTIVE);
+            }
+            assertThat(requests(h, "POST")).isEqualTo(bookings * perBooking);
+            assertThat(h.sim.subscriptions()).hasSize(bookings * perBooking);
+            return null;
+          })));
+    });
+  }
+
   /** Verifies that a batch of 20 devices makes exactly one POST per device, no list, and completes every job. */
   @Test
   void testBatchMakesOneRequestPerDevice(Vertx vertx, VertxTestContext ctx) {
