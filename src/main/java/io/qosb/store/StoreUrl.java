@@ -44,11 +44,11 @@ public record StoreUrl(Dialect dialect, String target) {
     if (url.startsWith("h2:file:") && url.length() > "h2:file:".length()) {
       // H2 writes commits in the background (WRITE_DELAY); GroupCommitPool makes each transaction
       // wait for a shared, synced flush, so that a booking answered 201 survives kill -9 and power
-      // loss; as every flush is synced, dead chunks need not be kept 45 s (see H2Flush). Pages are
-      // compressed (LZF) unless the URL says otherwise (;COMPRESS=FALSE): a third of the disk for no
-      // CPU measurable per booking (bench/RESULTS.md, "Disk per booking (issue 16, session 4)")
-      String compress = url.toUpperCase(Locale.ROOT).contains(";COMPRESS=") ? "" : ";COMPRESS=TRUE";
-      return new StoreUrl(Dialect.H2, "jdbc:" + url + compress + queryCache(url) + ";RETENTION_TIME=" + H2_RETENTION_MS
+      // loss; as every flush is synced, dead chunks need not be kept 45 s (see H2Flush). Pages are not
+      // compressed unless the URL says so (;COMPRESS=TRUE: about 2.3x smaller after close, but H2 then
+      // writes 64 KB compressed pages at every flush: twice the CPU per booking in BookNowBenchmark,
+      // bench/RESULTS.md "Issue 16, session 4")
+      return new StoreUrl(Dialect.H2, "jdbc:" + url + queryCache(url) + ";RETENTION_TIME=" + H2_RETENTION_MS
           + ";MAX_COMPACT_TIME=" + H2_MAX_COMPACT_MS + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MS);
     }
     if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {

@@ -120,7 +120,8 @@ public final class BookNowBenchmark {
     Vertx vertx = Vertx.vertx();
     int maxConnections = connections.stream().mapToInt(Integer::intValue).max().orElse(1);
     try (SimProcess sim = SimProcess.start(dir, simPort, scenarioFile);
-        JarProcess adapter = JarProcess.start(dir, adapterEnv(dir, Map.of("QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath(),
+        JarProcess adapter = JarProcess.start(dir, adapterEnv(dir, Map.of("QOSB_STORE_URL", "h2:file:" + dir.resolve("qosb").toAbsolutePath()
+            + System.getenv().getOrDefault("QOSB_BENCH_H2_OPTIONS", ""),
             "QOSB_HTTP_PORT", String.valueOf(adapterPort), "QOSB_NEF_MODE", "remote", "QOSB_NEF_URL", sim.url(),
             "QOSB_NEF_NOTIFICATION_URL", "http://127.0.0.1:" + adapterPort + "/nef-callbacks/v1/notifications",
             "QOSB_DEVICES_DIRECTORY", "open", "QOSB_RATE_LIMIT_RATE_PER_SECOND", "1000000000",
