@@ -11,20 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.OpenAPIVersion;
-import io.vertx.openapi.contract.impl.OpenAPIContractImpl;
-import io.vertx.openapi.impl.OpenAPIFormatValidator;
-import io.vertx.openapi.impl.Utils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
@@ -84,8 +71,8 @@ public final class ApiRouter {
    * @return completes when the API is mounted
    */
   public Future<Void> mount(Router root, Api api, Map<String, Handler<RoutingContext>> handlers) {
-    return load(vertx, java.util.List.of(api)).map(contracts -> {
-      mount(root, api, contracts.get(api), handlers);
+    return OpenAPIContract.from(vertx, api.document()).map(contract -> {
+      mount(root, api, contract, handlers);
       return null;
     });
   }
@@ -115,66 +102,24 @@ public final class ApiRouter {
   }
 
   /**
-   * Loads the documents of the APIs given (those served), each on its own worker thread, while the
-   * store opens on another (issue 16, startup).
-   *
-   * <p>{@code OpenAPIContract.from} validates every document against the OpenAPI meta-schema before
-   * resolving it: 0.5-0.8 s of start-up, the largest single block, spent checking documents that
-   * ship inside the jar and that the build checks ({@code SchemaCheckTest} loads each with {@code
-   * OpenAPIContract.from}). Here a document is parsed and resolved exactly as {@code from} does
-   * (the same YAML reader, a schema repository with the same draft, base URI, output format and
-   * format validator, the same dereference and resolve), without that step; the repository then
-   * holds the document's own schemas only, not the meta-schemas that served only that check (no
-   * document refers to them). A document of another OpenAPI version than 3.0 takes {@code from}.
+   * Loads and checks the documents of the APIs given (those served). Vert.x validates each against the OpenAPI
+   * meta-schema on the calling event loop, a large share of the startup time: the adapter starts it
+   * first, so that it runs while the store opens on a worker thread.
    *
    * @return the documents, by API
    */
   public static Future<Map<Api, OpenAPIContract>> load(Vertx vertx, java.util.Collection<Api> apis) {
-    Map<Api, Future<OpenAPIContract>> each = new EnumMap<>(Api.class);
+    Map<Api, OpenAPIContract> loaded = new EnumMap<>(Api.class);
+    Future<Void> chain = Future.succeededFuture();
     for (Api api : apis) {
-      // unordered: in parallel with each other and with the store's blocking work
-      each.put(api, vertx.executeBlocking(() -> parse(api.document()), false)
-          .compose(doc -> OpenAPIVersion.fromContract(doc) == OpenAPIVersion.V3_0
-              ? vertx.executeBlocking(() -> resolve(doc), false)
-              : OpenAPIContract.from(vertx, doc)));
+      chain = chain.compose(v -> OpenAPIContract.from(vertx, api.document()).map(c -> {
+        loaded.put(api, c);
+        return null;
+      }));
     }
-    return Future.all(new java.util.ArrayList<>(each.values())).map(v -> {
-      Map<Api, OpenAPIContract> loaded = new EnumMap<>(Api.class);
-      each.forEach((api, contract) -> loaded.put(api, contract.result()));
-      return loaded;
-    });
+    return chain.map(v -> loaded);
   }
 
-  /** @return the YAML document at a class-path resource, as {@code OpenAPIContract.from} reads it */
-  static JsonObject parse(String resource) throws IOException {
-    // read from the class path directly: Vert.x's file system would first copy the resource out of
-    // the jar into its file cache, scanning the jar's ~12,000 entries for each file
-    byte[] bytes;
-    try (InputStream in = ApiRouter.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IOException("OpenAPI document not found on the class path: " + resource);
-      }
-      bytes = in.readAllBytes();
-    }
-    Future<JsonObject> doc = Utils.yamlStringToJson(new String(bytes, StandardCharsets.UTF_8));
-    if (doc.failed()) {
-      throw new IOException("OpenAPI document " + resource + " is not valid YAML: " + doc.cause().getMessage(),
-          doc.cause());
-    }
-    return doc.result();
-  }
-
-  /**
-   * @return an OpenAPI 3.0 document resolved as {@code OpenAPIContract.from} resolves it (vertx-openapi
-   *     5.0.10: {@code OpenAPIVersion.getRepository} and {@code resolve}), without the meta-schema check
-   */
-  static OpenAPIContract resolve(JsonObject doc) {
-    JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT4).setBaseUri("app://")
-        .setOutputFormat(OutputFormat.Basic);
-    SchemaRepository repository = SchemaRepository.create(options, new OpenAPIFormatValidator());
-    repository.dereference(JsonSchema.of(doc));
-    return new OpenAPIContractImpl(repository.resolve(doc), OpenAPIVersion.V3_0, repository);
-  }
 
   /** Every operation of the document must have its handler: a missing one fails startup. */
   private static Handler<RoutingContext> handler(Api api, Map<String, Handler<RoutingContext>> handlers, String operationId) {

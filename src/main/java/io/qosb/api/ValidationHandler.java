@@ -70,17 +70,6 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         return;
       }
     }
-    if (api.version() == ApiVersion.V0_1) {
-      // before the schema validation: vertx-json-schema's "uri" format regex recurses once per character
-      // and, while not yet JIT-compiled, overflows the stack on ~2,000 characters (a 500); on main the
-      // start-up's meta-schema check of the documents happened to warm it up (issue 16, startup)
-      try {
-        V01Bounds.check(json);
-      } catch (CamaraException e) {
-        rc.fail(e);
-        return;
-      }
-    }
     ValidatedRequest valid = validator.validateParsed(rc, operation, hasBody, json);
     if (valid != null) {
       proceed(rc, valid, json);
@@ -97,8 +86,16 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         .onFailure(e -> rc.fail(credentialError(json).orElseGet(() -> ValidationErrors.toCamara(api, e))));
   }
 
-  /** A valid request goes on (a v0.1 string beyond its v0.2 bound was refused before, {@link V01Bounds}). */
+  /** A valid request goes on, unless v0.1 leaves a string unbounded that the store bounds ({@link V01Bounds}). */
   private void proceed(RoutingContext rc, ValidatedRequest validated, Object json) {
+    if (api.version() == ApiVersion.V0_1) {
+      try {
+        V01Bounds.check(json);
+      } catch (CamaraException e) {
+        rc.fail(e);
+        return;
+      }
+    }
     rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
     rc.next();
   }
