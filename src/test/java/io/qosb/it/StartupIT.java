@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,12 +53,10 @@ class StartupIT {
   /**
    * Verifies that the first request after ready may carry a sink as long as v0.2 allows: vertx-json-schema's
    * {@code uri} format regex recurses once per character and overflows the stack (a 500) while not yet
-   * JIT-compiled (issue 16, session 4). The host cannot resolve
+   * JIT-compiled (issue 16, session 4); SchemaCheck now judges {@code uri} with {@code UriFormat}. The host cannot resolve
    * ({@code .invalid}), so the answer is the sink check's, after the schema validation passed.
    */
   @Test
-  @Disabled("latent bug on main (issue 16, session 4, bench/RESULTS.md): answered 500 (StackOverflowError in "
-      + "java.util.regex) on main's code too; enable with the request-path fix")
   void testLongSinkRightAfterReadyPassesSchemaValidation(@TempDir Path dir) throws Exception {
     String token = mint();
     try (JarProcess p = JarProcess.start(dir, Map.of())) {
