@@ -1,6 +1,8 @@
 package io.qosb.api;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.http.HttpHeaders;
@@ -39,6 +41,11 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Vert.x's request validator, with the same checks and the same errors, made cheap enough for every
@@ -264,6 +271,51 @@ final class InlineRequestValidator extends RequestValidatorImpl {
     m.put(name, value);
     return m;
   }
+
+  /**
+   * Vert.x's validation of a request, on a thread with a large stack ({@value #DEEP_STACK_MB} MB,
+   * reserved, used as deep as the work goes), for a request whose validation overflowed the event
+   * loop's stack: vertx-json-schema's {@code uri} / {@code uri-reference} regexes recurse once per
+   * character of a value (issue 16). Only requests the compiled checks refused get here (those never
+   * recurse per character), with a value of thousands of characters: rare, one at a time, a bounded
+   * queue ({@value #DEEP_QUEUE}), the answer given back on the caller's context.
+   *
+   * @return the validation's outcome; failed with the StackOverflowError again if it overflowed this
+   *     stack too, or if the queue is full
+   */
+  Future<ValidatedRequest> validateOnLargeStack(ValidatableRequest request, String operationId, StackOverflowError cause) {
+    Context context = Vertx.currentContext();
+    Promise<ValidatedRequest> promise = Promise.promise();
+    try {
+      DEEP.execute(() -> {
+        Future<ValidatedRequest> outcome;
+        try {
+          outcome = validate(request, operationId);
+        } catch (StackOverflowError e) {
+          outcome = Future.failedFuture(e);
+        }
+        outcome.onComplete(r -> {
+          if (context == null) {
+            promise.handle(r);
+          } else {
+            context.runOnContext(v -> promise.handle(r));
+          }
+        });
+      });
+    } catch (RejectedExecutionException e) {
+      promise.fail(cause);
+    }
+    return promise.future();
+  }
+
+  private static final int DEEP_STACK_MB = 512;
+  private static final int DEEP_QUEUE = 16;
+  private static final ExecutorService DEEP = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(DEEP_QUEUE), r -> {
+        Thread t = new Thread(null, r, "qosb-deep-validation", (long) DEEP_STACK_MB << 20);
+        t.setDaemon(true);
+        return t;
+      });
 
   @Override
   public Future<ValidatedRequest> validate(ValidatableRequest request, String operationId) {

@@ -378,7 +378,7 @@ final class SchemaCheck {
       if (pattern != null && !pattern.matcher(s).find()) {
         return false;
       }
-      return format == null || Format.fastFormat(format, s);
+      return format == null || format(format, s);
     }
 
     /** Strings and booleans compare by equals, numbers by value; objects and arrays are left to Vert.x. */
@@ -393,6 +393,18 @@ final class SchemaCheck {
       }
       return false;
     }
+  }
+
+  /**
+   * vertx-json-schema's format check of a string; {@code uri} and {@code uri-reference} by {@link
+   * UriFormat}, whose verdicts are the same without the regexes that overflow the stack on long values.
+   */
+  static boolean format(String format, String s) {
+    return switch (format) {
+      case "uri" -> UriFormat.uri(s);
+      case "uri-reference" -> UriFormat.uriReference(s);
+      default -> Format.fastFormat(format, s);
+    };
   }
 
   @SuppressWarnings("unchecked")

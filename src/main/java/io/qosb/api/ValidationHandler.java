@@ -2,6 +2,7 @@ package io.qosb.api;
 
 import io.qosb.booking.ApiVersion;
 import io.qosb.booking.CamaraException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.time.Clock;
 import java.util.Objects;
@@ -70,7 +72,13 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         return;
       }
     }
-    ValidatedRequest valid = validator.validateParsed(rc, operation, hasBody, json);
+    ValidatedRequest valid;
+    try {
+      valid = validator.validateParsed(rc, operation, hasBody, json);
+    } catch (StackOverflowError e) {
+      rc.fail(tooLongToValidate(e));
+      return;
+    }
     if (valid != null) {
       proceed(rc, valid, json);
     } else {
@@ -81,9 +89,33 @@ public final class ValidationHandler implements Handler<RoutingContext> {
   /** Vert.x's validation decides the requests the compiled checks did not accept, and explains failures. */
   private void validateWithVertx(RoutingContext rc, Object json) {
     EXTRACTOR.extractValidatableRequest(rc, operation)
-        .compose(request -> validator.validate(request, operation.getOperationId()))
+        .compose(request -> validateOrOverflow(request).recover(e -> e instanceof StackOverflowError so
+            ? validator.validateOnLargeStack(request, operation.getOperationId(), so) : Future.failedFuture(e)))
         .onSuccess(validated -> proceed(rc, validated, json))
-        .onFailure(e -> rc.fail(credentialError(json).orElseGet(() -> ValidationErrors.toCamara(api, e))));
+        .onFailure(e -> rc.fail(credentialError(json).orElseGet(() -> e instanceof StackOverflowError so
+            ? tooLongToValidate(so) : ValidationErrors.toCamara(api, e))));
+  }
+
+  private Future<ValidatedRequest> validateOrOverflow(ValidatableRequest request) {
+    try {
+      return validator.validate(request, operation.getOperationId());
+    } catch (StackOverflowError e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * The last line of defence against a validator that recurses per character of a value (issue 16:
+   * vertx-json-schema's {@code uri} regex, which {@link SchemaCheck} no longer runs but Vert.x's own
+   * validation still does on a body the compiled checks refused, and again on a large stack, {@link
+   * InlineRequestValidator#validateOnLargeStack}): every valid body passes the compiled checks, which do
+   * not recurse per character, so a request that overflows both stacks is an invalid one with a value
+   * of hundreds of thousands of characters. It gets 400 INVALID_ARGUMENT (logged as a client error,
+   * without a stack trace), not a 500.
+   */
+  private static CamaraException tooLongToValidate(StackOverflowError e) {
+    return CamaraException.invalidArgument(
+        "Client specified an invalid argument, request body or query param: a value is too long to be validated.");
   }
 
   /** A valid request goes on, unless v0.1 leaves a string unbounded that the store bounds ({@link V01Bounds}). */

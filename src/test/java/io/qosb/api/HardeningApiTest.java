@@ -122,6 +122,33 @@ class HardeningApiTest {
     }
   }
 
+  /**
+   * Verifies that long sinks get the answer their validity calls for, never a 500: a valid sink of
+   * 2,048 characters passes the schema (vertx-json-schema's uri regex overflowed the stack on it when cold),
+   * in a body that is otherwise invalid it does not hide the body's error, and sinks too long for the
+   * contract (up to the body size limit) get 400 INVALID_SINK (Vert.x's validation, which explains
+   * refusals, overflowed the event loop's stack on them even when warm, and is then run on a large stack).
+   */
+  @Test
+  void testLongSinksNeverGet500() {
+    String prefix = "https://127.0.0.1:9/";
+    String sink = prefix + "a".repeat(2_048 - prefix.length());
+    // this adapter refuses loopback sinks: the sink passed the schema and reached the sink rules
+    HttpResponse<Buffer> passed = send(adapter, HttpMethod.POST, QBA, "longsink", booking().put("sink", sink));
+    assertError(passed, 400, "INVALID_SINK");
+    assertThat(passed.bodyAsJsonObject().getString("message")).contains("non-public address");
+    HttpResponse<Buffer> otherError = send(adapter, HttpMethod.POST, QBA, "longsink",
+        booking().put("sink", sink).put("qosProfile", 7));
+    assertError(otherError, 400, "INVALID_ARGUMENT");
+    assertThat(otherError.bodyAsJsonObject().getString("message")).contains("qosProfile");
+    for (int length : new int[] {2_049, 20_000, 60_000}) {
+      String value = prefix + "a/b%20".repeat((length - prefix.length()) / 6) + "a".repeat((length - prefix.length()) % 6);
+      HttpResponse<Buffer> tooLong = send(adapter, HttpMethod.POST, QBA, "longsink", booking().put("sink", value));
+      assertError(tooLong, 400, "INVALID_SINK");
+      assertThat(tooLong.bodyAsJsonObject().getString("message")).as(length + " characters").contains("sink");
+    }
+  }
+
   /** Verifies that requests Vert.x refuses before routing still get a CAMARA ErrorInfo. */
   @Test
   void testMalformedRequestsGetErrorInfo() {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.impl.Format;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -22,9 +23,12 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,7 +46,8 @@ class SchemaCheckTest {
 
   private static final List<Object> REPLACEMENTS = List.of("x", "", "2030-01-01T10:00:00Z", "ACCESSTOKEN", "CIRCLE",
       "+34600000001", "203.0.113.7", "2001:db8::1", "https://app.example.com/n", "QOS_M", "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      "a".repeat(300), 0, 1, -1, 65535, 65536, 86400, 86401, 1.5, -90.5, 180.0, 1e12, 2147483648L, true, false,
+      "a".repeat(300), "https://app.example.com/" + "p".repeat(600), "https://app.example.com/a b", "relative/path",
+      "http://[2001:db8::1]:8080/x?y#z", "https://app.exämple.com/n", "urn:isbn:0451450523", "//host/only", "%zz", 0, 1, -1, 65535, 65536, 86400, 86401, 1.5, -90.5, 180.0, 1e12, 2147483648L, true, false,
       new JsonObject(), new JsonArray());
   private static final List<Object> NULLABLE = new ArrayList<>();
 
@@ -121,6 +126,136 @@ class SchemaCheckTest {
     assertThat(samples).filteredOn(InlineRequestValidator::plainText)
         .contains("3fa85f64-5717-4562-b3fc-2c963f66afa6", "12345678-1234-1234-1234-123456789012", "b4333c46-49c0-4f62-80d7-f0ef930f1c46")
         .doesNotContain("1.5", "-1", "1E-5", "1e+5", "0.5", "true-x", "a b");
+  }
+
+  /**
+   * {@code format: uri} and {@code uri-reference} are judged by {@link UriFormat} (the fast path),
+   * vertx-json-schema judges them with regexes: the verdicts must agree on hand-picked values
+   * (valid, invalid, relative, IP literals, percent-encoding, spaces, unicode, quotes, long), on
+   * random URIs assembled from valid and invalid parts, and on random strings of URI characters.
+   * Vert.x's regexes run on a thread with a large stack (they recurse once per character).
+   */
+  @Test
+  void uriFormatsGiveVertxVerdicts() {
+    List<String> values = new ArrayList<>(List.of("", "a", "a:", "a:b", "1a:b", "a1+-.:b", "a_b:c", ":b", "https://app.example.com/n",
+        "https://app.example.com", "https://", "https:", "https:/", "https:///", "https:////x", "https:/x/y", "https:x/y",
+        "http://user:pw@host:8080/p?q=1#f", "http://@host", "http://u@h@x", "http://host:", "http://host:80a",
+        "http://host:80:80", "http://[::1]", "http://[::1]:80/x", "http://[2001:db8::1]", "http://[2001:db8::1", "http://[::1]x",
+        "http://[v1.fe80::a+en1]", "http://[V1f.x]", "http://[v.x]", "http://[v1.]", "http://[1:2:3:4:5:6:7:8]",
+        "http://[1:2:3:4:5:6:7:8:9]", "http://[::ffff:192.0.2.1]", "http://[::ffff:192.0.2.256]", "http://[ffff::]",
+        "http://[1:2:3:4:5:6:192.168.100.200]", "http://192.0.2.1/", "http://999.1.1.1/", "http://a b/", "http://host/a b",
+        "http://host/a%20b", "http://host/a%2", "http://host/a%zz", "http://host/%", "http://ho%41st/", "http://host/?",
+        "http://host/?a?b/c", "http://host/#a#b", "http://host/#", "http://host?x", "http://host#x", "a:?x", "a:#x",
+        "http://host/\"q\"", "http://ho\"st/", "http://host/?\"", "http://host/#\"", "\"a\":b", "http://u\"@h/",
+        "http://[v1.\"]/", "HTTPS://APP.EXAMPLE.COM/N", "http://host/é", "http://hé/", "http://host/ſ", "http://host/\u212a",
+        "http://host/\ud83d\ude00", "ſ:x", "http://host/~!$&'()*+,;=:@", "http://h~!$&'()*+,;=/", "http://host/[]",
+        "http://host/<>", "http://host/{}", "http://host/|", "http://host/^", "http://host/`", "http://host/\\",
+        "mailto:a@b.c", "urn:isbn:0451450523", "tel:+34600000001", "file:///etc/hosts", "relative/path", "/absolute/path",
+        "//host/path", "//host", "/", "//", "///", "?q", "#f", "./a", "../a", "a:b:c", "a/b:c", "x y", " https://h/",
+        "https://h/ ", "https://h/\t", "https://h/\n", "https://h/\r\n", "https://h/\n\n", "https://h/\r", "https://h/\n\r",
+        "https://h/\u0085", "https://h/\u2028", "https://h/\u2029", "https://h/\u000b", "\n", "a:b\r\n\n", "https://h/x\r\r\n", "%41:b", "a%41:b", "http://host:8080", "http://:80", "http://h:/"));
+    values.add("https://app.example.invalid/" + "a".repeat(2_048 - "https://app.example.invalid/".length()));
+    values.add("https://app.example.invalid/" + "a/b%20".repeat(3_000));
+    values.add("https://app.example.invalid/" + "a".repeat(50_000) + " ");
+    values.add("https://app.example.invalid/" + "a".repeat(50_000) + "?" + "q".repeat(50_000) + "#" + "f".repeat(20_000));
+    values.add("https://" + "h".repeat(30_000) + "/x");
+    values.add("https://" + "u".repeat(30_000) + "@h:" + "1".repeat(30_000));
+    values.add("a:" + "\"".repeat(10_000));
+    values.add("x".repeat(40_000));
+    Random random = new Random(1616);
+    List<String> schemes = List.of("", "https:", "http:", "a:", "1:", "a b:", "urn:", "ſ:");
+    List<String> starts = List.of("", "/", "//", "///");
+    List<String> userinfos = List.of("", "u@", "u:p@", "u p@", "%41@", "@", "u\"@", "a@b@");
+    List<String> hosts = List.of("", "h", "app.example.com", "192.0.2.1", "[::1]", "[v1.x]", "[x]", "h%2e", "h%2", "é", "h\"", "[");
+    List<String> ports = List.of("", ":", ":80", ":8a", "::");
+    List<String> paths = List.of("", "/", "/a", "/a/b", "//a", "/a b", "/%7e", "/é", "/\"", "/a:b@c", "a", "/[", "/%");
+    List<String> queries = List.of("", "?", "?a=b", "?a?b/c", "?a b", "?\"", "?%");
+    List<String> fragments = List.of("", "#", "#f", "#f#g", "#f/?", "#\"", "# ");
+    for (int i = 0; i < 20_000; i++) {
+      values.add(pick(random, schemes) + pick(random, starts) + pick(random, userinfos) + pick(random, hosts)
+          + pick(random, ports) + pick(random, paths) + pick(random, queries) + pick(random, fragments));
+    }
+    String alphabet = "aZ09:/?#[]@!$&'()*+,;=-._~%fF \"<>\\^`{|}éſ\u212a\u00a0\ud83d\n\r\u2028";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = random.nextInt(16); n > 0; n--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      values.add(b.toString());
+    }
+    int valid = 0;
+    for (String format : List.of("uri", "uri-reference")) {
+      boolean[] expected = onLargeStack(() -> {
+        boolean[] verdicts = new boolean[values.size()];
+        for (int i = 0; i < verdicts.length; i++) {
+          verdicts[i] = Format.fastFormat(format, values.get(i));
+        }
+        return verdicts;
+      });
+      for (int i = 0; i < values.size(); i++) {
+        String v = values.get(i);
+        assertThat(SchemaCheck.format(format, v)).as(format + " " + (v.length() > 200 ? v.substring(0, 200) + "..." : v))
+            .isEqualTo(expected[i]);
+        valid += expected[i] ? 1 : 0;
+      }
+    }
+    // both verdicts well represented (about 8 % of the values are valid)
+    assertThat(valid).as("valid values among " + values.size() * 2).isBetween(values.size() / 10, values.size());
+  }
+
+  /**
+   * The point of {@link UriFormat}: on a thread stack that Vert.x's uri regex overflows on a valid
+   * URI of 2,048 characters, UriFormat judges URIs of 100,000 characters (its depth does not grow
+   * with the length).
+   */
+  @Test
+  void uriFormatDoesNotRecursePerCharacter() throws Exception {
+    String sink = "https://app.example.invalid/" + "a".repeat(2_048 - "https://app.example.invalid/".length());
+    String huge = "https://app.example.invalid/" + "a%20/".repeat(20_000) + "?" + "q".repeat(1_000);
+    AtomicReference<Object> vertx = new AtomicReference<>();
+    AtomicReference<Object> ours = new AtomicReference<>();
+    Thread a = new Thread(null, () -> vertx.set(verdictOrError(() -> Format.fastFormat("uri", sink))), "small-stack-a", 64 * 1024);
+    Thread b = new Thread(null, () -> ours.set(verdictOrError(() -> SchemaCheck.format("uri", sink) && SchemaCheck.format("uri", huge)
+        && SchemaCheck.format("uri-reference", huge) && !SchemaCheck.format("uri", huge + " "))), "small-stack-b", 64 * 1024);
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+    assertThat(vertx.get()).as("Vert.x's uri regex on 2,048 characters, 64 KB of stack").isInstanceOf(StackOverflowError.class);
+    assertThat(ours.get()).isEqualTo(Boolean.TRUE);
+  }
+
+  private static Object verdictOrError(Supplier<Boolean> verdict) {
+    try {
+      return verdict.get();
+    } catch (StackOverflowError e) {
+      return e;
+    }
+  }
+
+  private static <T> T onLargeStack(Supplier<T> work) {
+    AtomicReference<T> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        result.set(work.get());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    }, "large-stack", 1L << 30);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    assertThat(failure.get()).isNull();
+    return result.get();
+  }
+
+  private static String pick(Random random, List<String> parts) {
+    return parts.get(random.nextInt(parts.size()));
   }
 
   /** The request examples of an operation, read from the YAML document itself. */

@@ -50,6 +50,28 @@ class StartupIT {
     }
   }
 
+  /**
+   * Verifies that the first request after ready may carry a sink as long as v0.2 allows: vertx-json-schema's
+   * {@code uri} format regex recurses once per character and overflows the stack (a 500) while not yet
+   * JIT-compiled (issue 16, session 4); SchemaCheck now judges {@code uri} with {@code UriFormat}. The host cannot resolve
+   * ({@code .invalid}), so the answer is the sink check's, after the schema validation passed.
+   */
+  @Test
+  void testLongSinkRightAfterReadyPassesSchemaValidation(@TempDir Path dir) throws Exception {
+    String token = mint();
+    try (JarProcess p = JarProcess.start(dir, Map.of())) {
+      String sink = "https://app.example.invalid/" + "a".repeat(2_048 - "https://app.example.invalid/".length());
+      JsonObject booking = new JsonObject().put("qosProfile", "QOS_L").put("device",
+              new JsonObject().put("phoneNumber", "+34600000901"))
+          .put("startTime", Instant.now().plusSeconds(3600).toString()).put("duration", 600).put("sink", sink)
+          .put("serviceArea", new JsonObject().put("areaType", "CIRCLE")
+              .put("center", new JsonObject().put("latitude", 41.39).put("longitude", 2.15)).put("radius", 500));
+      HttpResponse<String> refused = send(p, "POST", "/qos-booking/v0.2/device-qos-bookings", token, booking);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("INVALID_SINK");
+    }
+  }
+
   /** Verifies that QOSB_LOG_LEVEL=WARN leaves the start-up's INFO lines out and keeps its warnings. */
   @Test
   void testLogLevelFromEnvironment(@TempDir Path dir) throws Exception {
