@@ -17,10 +17,6 @@ SELECT ${bookingColumns} FROM booking WHERE id = ?
 -- name: lockBooking
 SELECT ${bookingColumns} FROM booking WHERE id = ? FOR UPDATE
 
--- name: lockBookings
--- the START of a batch of bookings (issue 16): every booking of the batch read and locked in one statement
-SELECT ${bookingColumns} FROM booking WHERE id IN (:keys) ORDER BY id FOR UPDATE
-
 -- name: updateBooking
 UPDATE booking SET remaining_devices = ?, state = ?, reason = ?, started_ms = ?, terminated_ms = ?, version = version + 1
 WHERE id = ? AND version = ?
@@ -86,9 +82,6 @@ INSERT INTO assignment (${assignmentColumns}, start_ms, end_ms) VALUES (?, ?, ?,
 
 -- name: assignments
 SELECT ${assignmentColumns} FROM assignment WHERE booking_id = ? ORDER BY assigned_ms, device_key
-
--- name: assignmentsOfBookings
-SELECT ${assignmentColumns} FROM assignment WHERE booking_id IN (:keys) ORDER BY booking_id, assigned_ms, device_key
 
 -- name: assignmentsOfDevices
 SELECT ${assignmentColumns} FROM assignment WHERE booking_id = ? AND device_key IN (:keys)

@@ -1,6 +1,5 @@
 package io.qosb.schedule;
 
-import io.qosb.booking.Assignment;
 import io.qosb.booking.AssignmentState;
 import io.qosb.booking.Booking;
 import io.qosb.booking.BookingEvent;
@@ -19,11 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,14 +100,9 @@ final class JobRunner {
    */
   private Future<Void> bookingJobs(List<Job> jobs) {
     List<Job> sorted = jobs.stream().sorted(Comparator.comparing(Job::bookingId)).toList();
-    List<Job> starts = sorted.stream().filter(j -> j.kind() == JobKind.START).toList();
-    boolean together = starts.size() > 1;
     return store.inTransaction(NO_LOCKS, tx -> {
-      Future<Void> chain = together ? startAll(tx, starts) : Future.succeededFuture();
+      Future<Void> chain = Future.succeededFuture();
       for (Job job : sorted) {
-        if (job.kind() == JobKind.START && together) {
-          continue;
-        }
         chain = chain.compose(v -> job.kind() == JobKind.START ? start(tx, job) : end(tx, job));
       }
       return chain.compose(v -> tx.completeJobs(sorted, owner, clock.instant()));
@@ -222,52 +213,6 @@ final class JobRunner {
         return tx.scheduleAll(assignments.stream()
             .filter(a -> AssignmentState.holdingSlot().contains(a.state()))
             .map(a -> JobRequest.activate(b.id(), a.device().key(), job.dueAt())).toList());
-      });
-    });
-  }
-
-  /**
-   * {@link #start} for several bookings with a few statements in all instead of a few per booking
-   * (issue 16: when many bookings start in the same second, the scheduler's START batch was the wait
-   * before their first device could be activated): the bookings are locked by one statement, made
-   * ACTIVE by one batch update, their assignments read by one statement, and their devices' activations
-   * written by one batch. A booking whose window has already closed is expired alone, as by start().
-   */
-  private Future<Void> startAll(ActivationTx tx, List<Job> jobs) {
-    Instant now = clock.instant();
-    Map<UUID, Instant> due = new LinkedHashMap<>();
-    jobs.forEach(j -> due.merge(j.bookingId(), j.dueAt(), (a, b) -> b.isBefore(a) ? b : a));
-    return tx.lockBookings(due.keySet()).compose(found -> {
-      List<Booking> activating = new ArrayList<>();
-      List<Booking> active = new ArrayList<>();
-      Future<Void> expired = Future.succeededFuture();
-      for (UUID id : due.keySet()) {
-        Booking b = found.get(id);
-        if (b == null || b.status().isTerminal()) {
-          continue;
-        }
-        if (!now.isBefore(b.end())) {
-          LOG.info("window closed before activation, booking expired [bookingId: {}]", b.id());
-          expired = expired.compose(v -> tx.updateBooking(b.withStatus(BookingEvent.EXPIRE, b.end())).mapEmpty());
-        } else if (b.status().state() == BookingState.ACTIVE) {
-          active.add(b);
-        } else {
-          activating.add(b.withStatus(BookingEvent.ACTIVATE, now));
-        }
-      }
-      return expired.compose(v -> tx.updateLockedBookings(activating)).compose(saved -> {
-        List<Booking> started = new ArrayList<>(active);
-        started.addAll(saved);
-        return tx.assignmentsOfBookings(started.stream().map(Booking::id).toList()).compose(byBooking -> {
-          List<JobRequest> activations = new ArrayList<>();
-          for (Booking b : started) {
-            List<Assignment> assignments = byBooking.getOrDefault(b.id(), List.of());
-            LOG.info("booking activated [bookingId: {}, devices: {}]", b.id(), assignments.size());
-            assignments.stream().filter(a -> AssignmentState.holdingSlot().contains(a.state()))
-                .forEach(a -> activations.add(JobRequest.activate(b.id(), a.device().key(), due.get(b.id()))));
-          }
-          return tx.scheduleAll(activations);
-        });
       });
     });
   }

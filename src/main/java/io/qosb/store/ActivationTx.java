@@ -44,30 +44,6 @@ public final class ActivationTx extends SqlBookingTx {
     return super.lockBooking(id).onSuccess(found -> found.ifPresent(b -> locked.putIfAbsent(id, b)));
   }
 
-  @Override
-  public Future<Map<UUID, Booking>> lockBookings(Collection<UUID> ids) {
-    return super.lockBookings(ids).onSuccess(found -> found.forEach(locked::putIfAbsent));
-  }
-
-  /**
-   * Updates locked bookings with one statement and, for each whose status changed, tells the listener
-   * within this transaction, in the order given.
-   */
-  @Override
-  public Future<List<Booking>> updateLockedBookings(List<Booking> bookings) {
-    return super.updateLockedBookings(bookings).compose(saved -> {
-      Future<Void> told = Future.succeededFuture();
-      for (Booking after : saved) {
-        Booking before = locked.get(after.id());
-        locked.put(after.id(), after);
-        if (before != null && !before.status().equals(after.status())) {
-          told = told.compose(v -> listener.statusChanged(this, before, after));
-        }
-      }
-      return told.map(saved);
-    });
-  }
-
   /** Updates the booking and, when its status changed, tells the listener within this transaction. */
   @Override
   public Future<Booking> updateBooking(Booking booking) {

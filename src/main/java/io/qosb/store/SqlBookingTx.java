@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -154,65 +153,6 @@ class SqlBookingTx implements BookingTx {
   /** One open booking fewer for its owner, if the booking is open (before it is terminated or deleted). */
   private Future<Void> releaseOpenBooking(UUID id) {
     return conn.preparedQuery(sql.get("releaseOpenBooking")).execute(Tuple.of(id.toString())).mapEmpty();
-  }
-
-  /**
-   * Reads and locks several bookings with one statement (the START of a batch, issue 16); a booking
-   * not found is absent from the map.
-   */
-  public Future<Map<UUID, Booking>> lockBookings(Collection<UUID> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    Tuple args = Tuple.tuple();
-    ids.forEach(id -> args.addValue(id.toString()));
-    return conn.preparedQuery(sql.withKeys("lockBookings", ids.size())).execute(args).map(rows -> {
-      Map<UUID, Booking> found = new java.util.LinkedHashMap<>();
-      for (Row r : rows) {
-        Booking b = BookingRows.booking(r, cipher);
-        found.put(b.id(), b);
-      }
-      return found;
-    });
-  }
-
-  /** The assignments of several bookings with one statement, by booking (a booking without any is absent). */
-  public Future<Map<UUID, List<Assignment>>> assignmentsOfBookings(Collection<UUID> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    Tuple args = Tuple.tuple();
-    ids.forEach(id -> args.addValue(id.toString()));
-    return conn.preparedQuery(sql.withKeys("assignmentsOfBookings", ids.size())).execute(args).map(rows -> {
-      Map<UUID, List<Assignment>> found = new java.util.HashMap<>();
-      for (Row r : rows) {
-        Assignment a = BookingRows.assignment(r, cipher);
-        found.computeIfAbsent(a.bookingId(), k -> new ArrayList<>()).add(a);
-      }
-      return found;
-    });
-  }
-
-  /**
-   * Updates bookings this transaction has locked ({@link #lockBookings}) with one batch statement; none
-   * may become TERMINATED (that also releases its owner's open booking: {@link #updateBooking}). The
-   * lock guarantees that each still has the version read, so each row is updated.
-   *
-   * @return the bookings as stored (version + 1)
-   */
-  public Future<List<Booking>> updateLockedBookings(List<Booking> bookings) {
-    if (bookings.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    List<Tuple> batch = new ArrayList<>(bookings.size());
-    for (Booking b : bookings) {
-      if (b.status().state() == BookingState.TERMINATED) {
-        throw new IllegalArgumentException("a booking made TERMINATED is updated alone");
-      }
-      batch.add(BookingRows.updateTuple(b));
-    }
-    return conn.preparedQuery(sql.get("updateBooking")).executeBatch(batch)
-        .map(rows -> bookings.stream().map(b -> b.withVersion(b.version() + 1)).toList());
   }
 
   @Override
