@@ -236,9 +236,7 @@ class SqlBookingTx implements BookingTx {
           (a, b) -> b.dueAt().isBefore(a.dueAt()) ? b : a);
     }
     List<JobRequest> jobs = List.copyOf(distinct.values());
-    Instant clockNow = handOff == null ? null : handOff.clock().instant();
-    long dueNow = clockNow == null ? 0 : jobs.stream().filter(j -> !j.dueAt().isAfter(clockNow)).count();
-    Instant now = dueNow > 0 && handOff.accepts().test((int) dueNow) ? clockNow : null;
+    Instant now = handOffNow(jobs);
     List<Tuple> batch = new ArrayList<>(jobs.size());
     List<Job> claimed = new ArrayList<>(jobs.size());
     for (JobRequest job : jobs) {
@@ -265,25 +263,38 @@ class SqlBookingTx implements BookingTx {
           earliest = earliest == null || due.isBefore(earliest) ? due : earliest;
         }
       }
-      if (earliest != null) {
-        earliestJob = earliestJob == null || earliest.isBefore(earliestJob) ? earliest : earliestJob;
-      }
-      if (!handed.isEmpty()) {
-        List<Job> all = new ArrayList<>(handedOff);
-        all.addAll(handed);
-        handedOff = all;
-      }
+      written(earliest, handed);
       return null;
     });
+  }
+
+  /**
+   * The hand-off's now if it takes the jobs of {@code jobs} due by then (they are written claimed by it),
+   * else null (all are written unclaimed).
+   */
+  private Instant handOffNow(List<JobRequest> jobs) {
+    Instant clockNow = handOff == null ? null : handOff.clock().instant();
+    long dueNow = clockNow == null ? 0 : jobs.stream().filter(j -> !j.dueAt().isAfter(clockNow)).count();
+    return dueNow > 0 && handOff.accepts().test((int) dueNow) ? clockNow : null;
+  }
+
+  /** After a write of jobs: the earliest one left for a claim, and those handed off after the commit. */
+  private void written(Instant earliestClaimable, List<Job> handed) {
+    if (earliestClaimable != null) {
+      earliestJob = earliestJob == null || earliestClaimable.isBefore(earliestJob) ? earliestClaimable : earliestJob;
+    }
+    if (!handed.isEmpty()) {
+      List<Job> all = new ArrayList<>(handedOff);
+      all.addAll(handed);
+      handedOff = all;
+    }
   }
 
   private Future<Void> insertJobs(List<JobRequest> jobs) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture();
     }
-    Instant clockNow = handOff == null ? null : handOff.clock().instant();
-    long dueNow = clockNow == null ? 0 : jobs.stream().filter(j -> !j.dueAt().isAfter(clockNow)).count();
-    Instant now = dueNow > 0 && handOff.accepts().test((int) dueNow) ? clockNow : null;
+    Instant now = handOffNow(jobs);
     List<Job> handed = new ArrayList<>();
     List<Tuple> batch = new ArrayList<>(jobs.size());
     Instant earliest = null;
@@ -302,14 +313,7 @@ class SqlBookingTx implements BookingTx {
     }
     Instant claimable = earliest;
     return conn.preparedQuery(sql.get("insertJob")).executeBatch(batch).<Void>mapEmpty().onSuccess(v -> {
-      if (claimable != null) {
-        earliestJob = earliestJob == null || claimable.isBefore(earliestJob) ? claimable : earliestJob;
-      }
-      if (!handed.isEmpty()) {
-        List<Job> all = new ArrayList<>(handedOff);
-        all.addAll(handed);
-        handedOff = all;
-      }
+      written(claimable, handed);
     });
   }
 
