@@ -56,15 +56,8 @@ final class DeviceLocks {
     Context context = vertx.getOrCreateContext();
     List<String> acquired = new ArrayList<>(keys.size());
     return acquire(vertx, context, keys.iterator(), acquired)
-        .compose(v -> {
-          Future<T> done;
-          try {
-            done = work.get();
-          } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
-          }
-          return done;
-        })
+        // compose fails the future with what work throws
+        .compose(v -> work.get())
         .andThen(r -> acquired.forEach(this::release));
   }
 
